@@ -1,0 +1,37 @@
+// The parse stage's contract: raw records in, events (without store ids) out.
+import type { FieldValue } from '../../../shared/event.ts';
+import type { Severity } from '../../../shared/severity.ts';
+import type { RawRecord } from '../sources/types.ts';
+
+export interface ParsedEvent {
+  ts: number | null;
+  host: string | null;
+  line: number;
+  offset: number;
+  severity: Severity | null;
+  message: string;
+  raw: string;
+  fields: Record<string, FieldValue>;
+}
+
+export interface ParseContext {
+  uri: string;
+  /** Modification time of the file or archive member: anchors the year of year-less timestamps. */
+  mtimeMs: number | null;
+  /** Zone for zone-less timestamps: IANA name or `+HH:MM`; default the machine's. */
+  timezone?: string | null;
+  /** Forced format name (manual override); detection is skipped. */
+  format?: string | null;
+  /** Folders to load user-defined formats (*.json) from. */
+  formatDirs?: string[];
+}
+
+/** A per-source parser: stateful (multi-line joining, year roll-over), fed records in source order. */
+export interface SourceParser {
+  readonly format: string;
+  readonly reason: string;
+  /** Returns the events completed by this record (a multi-line event completes when the next one starts). */
+  push(record: RawRecord): ParsedEvent[];
+  /** Returns the last pending event at the end of the source. */
+  flush(): ParsedEvent[];
+}

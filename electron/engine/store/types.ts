@@ -1,0 +1,52 @@
+// The store's contract with the pipeline (writing) and the query stage (reading).
+import type { Database } from 'sql.js';
+import type { LogEvent, SourceInfo } from '../../../shared/event.ts';
+
+/** One sealed segment as the manifest records it. */
+export interface SegmentMeta {
+  id: number;
+  /** File name relative to the workspace's `segments/` folder. */
+  file: string;
+  events: number;
+  /** Size of the file on disk. */
+  bytes: number;
+  tsMin: number | null;
+  tsMax: number | null;
+  /** Events without a timestamp in this segment (they match no time bound). */
+  untimed: number;
+  sources: number[];
+  hosts: string[];
+}
+
+/** The workspace manifest (`flumen.json`), replaced atomically on every commit. */
+export interface Manifest {
+  version: 1;
+  createdAt: string;
+  sources: SourceInfo[];
+  segments: SegmentMeta[];
+}
+
+/** Filters a query may use to skip whole segments before loading them. */
+export interface SegmentFilter {
+  from?: number | null;
+  to?: number | null;
+  sourceIds?: number[] | null;
+  hosts?: string[] | null;
+}
+
+/** Accepts events and makes them durable. The pipeline's sink. */
+export interface EventWriter {
+  /** Accepts a batch into the open segment (resolves once the segment builder has it). */
+  append(events: LogEvent[]): Promise<void>;
+  /** Seals what is open, writes the segment files and the manifest: after this resolves, the events are durable. */
+  commit(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Read access to sealed segments, within a memory cap. */
+export interface SegmentReader {
+  /** Sealed segments that may hold events passing the filter, oldest first. */
+  segments(filter?: SegmentFilter): SegmentMeta[];
+  /** Runs fn with the segment's database loaded (from a bounded cache). Do not keep the Database. */
+  withSegment<T>(meta: SegmentMeta, fn: (db: Database) => T): Promise<T>;
+}

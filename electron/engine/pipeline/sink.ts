@@ -1,0 +1,152 @@
+// The channel's sink: parses each source's records in order, gives events their template, appends them to
+// the store, and commits the channel transaction only after the store has accepted the batch.
+import type { LogEvent } from '../../../shared/event.ts';
+import { createSourceParser } from '../parse/index.ts';
+import type { ParseContext, ParsedEvent, SourceParser } from '../parse/types.ts';
+import type { Channel } from '../channel/channel.ts';
+import type { InputItem, RawBatch, SkippedInput } from '../sources/types.ts';
+import type { Workspace } from '../store/index.ts';
+import type { EventWriter } from '../store/types.ts';
+import type { IngestedSource } from './ingest.ts';
+
+/** A channel item: a raw batch, or the end-of-source marker that flushes the source's pending multi-line event. */
+export interface SinkBatch extends RawBatch {
+  size: number;
+  end?: boolean;
+  /** Parse results, kept so that a rolled-back batch is appended again without parsing it twice. */
+  parsed?: LogEvent[];
+}
+
+export interface SinkOptions {
+  timezone: string | null;
+  format: string | null;
+  formatDirs: string[];
+}
+
+interface OpenSource {
+  uri: string;
+  parser: SourceParser;
+  events: number;
+}
+
+const MAX_ATTEMPTS = 3;
+
+export class EventSink {
+  private readonly open = new Map<number, OpenSource>();
+  private readonly done: IngestedSource[] = [];
+  private readonly failed: SkippedInput[] = [];
+  private total = 0;
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly writer: EventWriter,
+    private readonly opts: SinkOptions,
+  ) {}
+
+  /** Registers a source and detects its format from the sample; returns its id. Throws on an unknown forced format. */
+  openSource(item: InputItem, fingerprint: string | null, sample: string[]): number {
+    const ctx: ParseContext = {
+      uri: item.uri,
+      mtimeMs: item.mtimeMs,
+      timezone: this.opts.timezone,
+      format: this.opts.format,
+      formatDirs: this.opts.formatDirs,
+    };
+    const parser = createSourceParser(sample, ctx);
+    const info = this.ws.addSource({
+      uri: item.uri,
+      kind: item.kind,
+      format: parser.format,
+      formatReason: parser.reason,
+      timezone: this.opts.timezone,
+      fingerprint,
+      size: item.size,
+      mtimeMs: item.mtimeMs,
+      events: 0,
+      bytes: 0,
+      tsMin: null,
+      tsMax: null,
+      errors: [],
+    });
+    this.open.set(info.id, { uri: item.uri, parser, events: 0 });
+    return info.id;
+  }
+
+  /**
+   * Consumes the channel until it is closed and drained. A failed append rolls the transaction back and the
+   * same batches are taken again (parse results are cached on them); after MAX_ATTEMPTS failures in a row the
+   * sink gives up with the store's error, and nothing of the failed transaction was counted as stored.
+   */
+  async run(channel: Channel<SinkBatch>, onEvents: (n: number) => void): Promise<void> {
+    let failures = 0;
+    for (;;) {
+      const tx = await channel.take();
+      if (!tx) return;
+      const events: LogEvent[] = [];
+      for (const batch of tx.items) {
+        batch.parsed ??= this.parse(batch);
+        for (const e of batch.parsed) events.push(e);
+      }
+      try {
+        if (events.length > 0) await this.writer.append(events);
+      } catch (err) {
+        tx.rollback();
+        if (++failures >= MAX_ATTEMPTS) throw err;
+        continue;
+      }
+      failures = 0;
+      tx.commit();
+      this.total += events.length;
+      onEvents(events.length);
+    }
+  }
+
+  finishedSources(): IngestedSource[] {
+    return this.done;
+  }
+
+  errors(): SkippedInput[] {
+    return this.failed;
+  }
+
+  eventCount(): number {
+    return this.total;
+  }
+
+  private parse(batch: SinkBatch): LogEvent[] {
+    const src = this.open.get(batch.sourceId);
+    if (!src) throw new Error(`internal: records for unknown source ${batch.sourceId}`);
+    const out: LogEvent[] = [];
+    const emit = (parsed: ParsedEvent[]) => {
+      for (const p of parsed) out.push(this.toEvent(batch.sourceId, p));
+    };
+    try {
+      for (const r of batch.records) emit(src.parser.push(r));
+      if (batch.end) emit(src.parser.flush());
+    } catch (err) {
+      this.failed.push({ uri: src.uri, reason: `parse failed: ${(err as Error).message}`, severity: 'error' });
+    }
+    src.events += out.length;
+    if (batch.end) {
+      this.done.push({ uri: src.uri, format: src.parser.format, reason: src.parser.reason, events: src.events });
+      this.open.delete(batch.sourceId);
+    }
+    return out;
+  }
+
+  private toEvent(sourceId: number, p: ParsedEvent): LogEvent {
+    return {
+      ts: p.ts,
+      host: p.host,
+      sourceId,
+      line: p.line,
+      offset: p.offset,
+      severity: p.severity,
+      message: p.message,
+      raw: p.raw,
+      fields: p.fields,
+      template: null,
+      anomaly: 0,
+    };
+  }
+}

@@ -1,0 +1,133 @@
+// The one typed interface between the renderer and the engine. Two thin transports carry it: Electron IPC
+// (contextBridge in the preload) and a WebSocket in `flumen serve`. Every request is validated at the boundary.
+import type { EventRecord, SourceInfo } from './event.ts';
+
+/** One event as the grid shows it: the DESIGN.md record plus what the UI needs to address it. */
+export interface EventRow extends EventRecord {
+  /** Stable address of the event in the workspace: `<segment>:<row>`. */
+  id: string;
+  tsMs: number | null;
+  sourceId: number;
+  raw: string;
+}
+
+export interface TimeRange {
+  /** Inclusive lower bound (ms, UTC), or null for unbounded. */
+  from: number | null;
+  /** Exclusive upper bound (ms, UTC), or null for unbounded. */
+  to: number | null;
+}
+
+export interface QueryRequest extends TimeRange {
+  query: string;
+  offset: number;
+  limit: number;
+  order: 'asc' | 'desc';
+}
+
+export interface QueryPage {
+  rows: EventRow[];
+  offset: number;
+  /** Milliseconds the engine spent on this page. */
+  tookMs: number;
+}
+
+export interface CountRequest extends TimeRange {
+  query: string;
+}
+
+export interface BucketRequest extends TimeRange {
+  query: string;
+  /** Wanted number of buckets across the range; the engine picks a round bucket width near it. */
+  buckets: number;
+  groupBy: 'severity' | 'host' | 'source';
+}
+
+export interface BucketResult {
+  bucketMs: number;
+  buckets: { start: number; counts: Record<string, number> }[];
+}
+
+export interface ContextRequest {
+  id: string;
+  /** Lines of the same source before and after. */
+  lines: number;
+  /** Seconds around the event, across every source. */
+  seconds: number;
+}
+
+export interface ContextResult {
+  event: EventRow;
+  sameSource: EventRow[];
+  around: EventRow[];
+}
+
+export interface IngestRequest {
+  paths: string[];
+  format?: string | null;
+  timezone?: string | null;
+}
+
+export interface WorkspaceInfo {
+  dir: string;
+  name: string;
+  events: number;
+  sources: number;
+  tsMin: number | null;
+  tsMax: number | null;
+}
+
+export interface JobProgress {
+  jobId: string;
+  kind: 'ingest';
+  events: number;
+  bytes: number;
+  eventsPerSec: number;
+  bytesPerSec: number;
+  current: string | null;
+  done: boolean;
+  /** Per-input errors and skips so far. */
+  errors: { uri: string; reason: string }[];
+  skipped: { uri: string; reason: string }[];
+  /** Set when the job failed as a whole. */
+  failure?: string;
+}
+
+/** Pushed from the engine to the renderer. */
+export type ApiNotice =
+  | { type: 'progress'; progress: JobProgress }
+  | { type: 'sources-changed' }
+  | { type: 'events-added'; count: number };
+
+export interface FlumenApi {
+  workspace(): Promise<WorkspaceInfo>;
+  sources(): Promise<SourceInfo[]>;
+  /** Starts ingesting; progress arrives as notices; resolves with the job id at once. */
+  ingest(req: IngestRequest): Promise<{ jobId: string }>;
+  query(req: QueryRequest): Promise<QueryPage>;
+  count(req: CountRequest): Promise<number>;
+  buckets(req: BucketRequest): Promise<BucketResult>;
+  context(req: ContextRequest): Promise<ContextResult>;
+  /** Listens for notices; returns the function that stops listening. */
+  subscribe(listener: (notice: ApiNotice) => void): () => void;
+}
+
+/** The request/response methods (everything but subscribe): what a transport forwards. */
+export const API_METHODS = ['workspace', 'sources', 'ingest', 'query', 'count', 'buckets', 'context'] as const;
+export type ApiMethod = (typeof API_METHODS)[number];
+
+/** Limits every transport enforces before a message reaches the engine. */
+export const API_LIMITS = {
+  maxMessageBytes: 1024 * 1024,
+  maxQueryLength: 10_000,
+  maxPageRows: 10_000,
+  maxPaths: 10_000,
+} as const;
+
+/** An error the engine returns across a transport (never a stack trace). */
+export interface ApiError {
+  code: 'invalid-request' | 'bad-query' | 'not-found' | 'engine-error' | 'unauthorized';
+  message: string;
+  /** For bad-query: 0-based character position in the query. */
+  position?: number;
+}

@@ -1,0 +1,77 @@
+// Parses and compiles a query once, and picks the segments that can hold a match: the store's manifest filter
+// (time bounds and sources from the top-level AND) first, then a walk of the whole tree over each segment's
+// time range, sources and hosts (which also prunes inside OR).
+import type { SourceInfo } from '../../../shared/event.ts';
+import { parseQuery, type QueryNode } from '../../../shared/query/index.ts';
+import type { SegmentFilter, SegmentMeta, SegmentReader } from '../store/types.ts';
+import { compileQuery, type CompiledQuery } from './compile.ts';
+import { hostPredicate, resolveSources } from './match.ts';
+
+export interface QueryPlan {
+  ast: QueryNode;
+  compiled: CompiledQuery;
+  segments: SegmentMeta[];
+}
+
+export function planQuery(
+  reader: SegmentReader,
+  sources: SourceInfo[],
+  query: string,
+  now?: number,
+  bounds?: { from?: number | null; to?: number | null },
+): QueryPlan {
+  let ast = parseQuery(query, { now });
+  if (bounds && (bounds.from != null || bounds.to != null)) {
+    const time: QueryNode = { type: 'time', from: bounds.from ?? null, to: bounds.to ?? null, start: 0, end: 0 };
+    ast = { type: 'and', children: ast.type === 'and' ? [time, ...ast.children] : [time, ast], start: 0, end: query.length };
+  }
+  const compiled = compileQuery(ast, { sources });
+  const segments = reader.segments(segmentFilterFor(ast, sources)).filter((m) => mayMatch(ast, m, sources));
+  return { ast, compiled, segments };
+}
+
+/** The manifest filter a query implies: bounds every match must satisfy (from the top-level AND only). */
+export function segmentFilterFor(ast: QueryNode, sources: SourceInfo[]): SegmentFilter {
+  const filter: SegmentFilter = {};
+  for (const n of ast.type === 'and' ? ast.children : [ast]) {
+    if (n.type === 'time') {
+      if (n.from != null) filter.from = Math.max(filter.from ?? -Infinity, n.from);
+      if (n.to != null) filter.to = Math.min(filter.to ?? Infinity, n.to);
+    } else if (n.type === 'source') {
+      const ids = resolveSources(n.match, sources);
+      filter.sourceIds = filter.sourceIds ? filter.sourceIds.filter((id) => ids.includes(id)) : ids;
+    }
+  }
+  return filter;
+}
+
+/** False only when no event of the segment can match (NOT is never pruned: it may match anything). */
+export function mayMatch(node: QueryNode, meta: SegmentMeta, sources: SourceInfo[]): boolean {
+  switch (node.type) {
+    case 'and':
+      return node.children.every((c) => mayMatch(c, meta, sources));
+    case 'or':
+      return node.children.some((c) => mayMatch(c, meta, sources));
+    case 'time':
+      if (meta.tsMin == null || meta.tsMax == null) return false;
+      return (node.from == null || meta.tsMax >= node.from) && (node.to == null || meta.tsMin < node.to);
+    case 'source': {
+      const ids = resolveSources(node.match, sources);
+      return meta.sources.some((id) => ids.includes(id));
+    }
+    case 'host':
+      return meta.hosts.some(hostPredicate(node.match));
+    default:
+      return true;
+  }
+}
+
+/** True when every timed event of the segment lies inside the query's only constraint, a time range. */
+export function coversSegment(ast: QueryNode, meta: SegmentMeta): boolean {
+  if (ast.type === 'all') return true;
+  const parts = ast.type === 'and' ? ast.children : [ast];
+  if (!parts.every((p) => p.type === 'time')) return false;
+  const { tsMin, tsMax } = meta;
+  if (tsMin == null || tsMax == null) return false;
+  return parts.every((p) => p.type === 'time' && (p.from == null || tsMin >= p.from) && (p.to == null || tsMax < p.to));
+}

@@ -1,0 +1,128 @@
+// Read access to sealed segments. A query names the segments it needs (pruned by the manifest's time ranges,
+// sources and hosts); they are loaded into sql.js on demand and kept in an LRU bounded by their file sizes, so
+// memory stays within the cap however many segments the workspace holds.
+import { readFile } from 'node:fs/promises';
+import type { Database, SqlJsStatic } from 'sql.js';
+import { loadSqlJs } from './sql-js-loader.ts';
+import type { Manifest, SegmentFilter, SegmentMeta, SegmentReader } from './types.ts';
+
+export interface ReaderOptions {
+  /** Most bytes of segment files kept loaded (default 256 MiB); at least one segment is always allowed. */
+  memoryCapBytes?: number;
+}
+
+export interface ReaderHost {
+  readonly dir: string;
+  manifest(): Manifest;
+  segmentFilePath(file: string): string;
+}
+
+interface Loaded {
+  db: Database;
+  bytes: number;
+}
+
+const REGEX_CACHE_MAX = 256;
+const regexCache = new Map<string, RegExp>();
+
+/** Compiles a REGEXP pattern once; a leading `(?i)` (as in RE2 and PCRE) makes it case-insensitive. */
+function compiled(pattern: string): RegExp {
+  let re = regexCache.get(pattern);
+  if (!re) {
+    re = pattern.startsWith('(?i)') ? new RegExp(pattern.slice(4), 'i') : new RegExp(pattern);
+    if (regexCache.size >= REGEX_CACHE_MAX) regexCache.delete(regexCache.keys().next().value!);
+    regexCache.set(pattern, re);
+  }
+  return re;
+}
+
+/** The filter's test against one segment's manifest entry (may it hold a passing event?). */
+export function segmentMayMatch(s: SegmentMeta, f: SegmentFilter): boolean {
+  if (f.from != null || f.to != null) {
+    if (s.tsMin == null || s.tsMax == null) return false;
+    if (f.from != null && s.tsMax < f.from) return false;
+    if (f.to != null && s.tsMin > f.to) return false;
+  }
+  if (f.sourceIds && !f.sourceIds.some((id) => s.sources.includes(id))) return false;
+  if (f.hosts && !f.hosts.some((h) => s.hosts.includes(h))) return false;
+  return true;
+}
+
+export class SegmentCache implements SegmentReader {
+  private readonly cap: number;
+  /** Insertion order is recency order: the first entry is the least recently used. */
+  private readonly loaded = new Map<string, Loaded>();
+  private readonly loading = new Map<string, Promise<void>>();
+  private loadedBytes = 0;
+  private sql: SqlJsStatic | null = null;
+
+  constructor(
+    private readonly host: ReaderHost,
+    opts: ReaderOptions = {},
+  ) {
+    this.cap = opts.memoryCapBytes ?? 256 * 1024 * 1024;
+  }
+
+  segments(filter: SegmentFilter = {}): SegmentMeta[] {
+    return this.host.manifest().segments.filter((s) => segmentMayMatch(s, filter));
+  }
+
+  /** fn must be synchronous: the database may be closed once it returns. */
+  async withSegment<T>(meta: SegmentMeta, fn: (db: Database) => T): Promise<T> {
+    for (;;) {
+      const hit = this.loaded.get(meta.file);
+      if (hit) {
+        this.loaded.delete(meta.file);
+        this.loaded.set(meta.file, hit);
+        return fn(hit.db);
+      }
+      let p = this.loading.get(meta.file);
+      if (!p) {
+        p = this.load(meta).finally(() => this.loading.delete(meta.file));
+        this.loading.set(meta.file, p);
+      }
+      await p;
+    }
+  }
+
+  /** Files of the segments loaded now, least recently used first. */
+  loadedFiles(): string[] {
+    return [...this.loaded.keys()];
+  }
+
+  get bytesLoaded(): number {
+    return this.loadedBytes;
+  }
+
+  close(): void {
+    for (const l of this.loaded.values()) l.db.close();
+    this.loaded.clear();
+    this.loadedBytes = 0;
+  }
+
+  private async load(meta: SegmentMeta): Promise<void> {
+    const file = this.host.segmentFilePath(meta.file);
+    const sql = (this.sql ??= await loadSqlJs());
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (err) {
+      throw new Error(
+        `segment ${file} of workspace ${this.host.dir} cannot be read: ${(err as Error).message}`,
+      );
+    }
+    const db = new sql.Database(bytes);
+    db.create_function('regexp', (pattern, s) => {
+      if (pattern == null || s == null) return null;
+      return compiled(String(pattern)).test(String(s)) ? 1 : 0;
+    });
+    this.loaded.set(meta.file, { db, bytes: bytes.length });
+    this.loadedBytes += bytes.length;
+    for (const [f, l] of this.loaded) {
+      if (this.loadedBytes <= this.cap || f === meta.file) break;
+      this.loaded.delete(f);
+      this.loadedBytes -= l.bytes;
+      l.db.close();
+    }
+  }
+}

@@ -1,0 +1,238 @@
+// A workspace folder: `flumen.json` (the manifest), `segments/` (sealed SQLite files) and, while someone writes,
+// `flumen.lock`. Reopening it reads the manifest and nothing else: no input is parsed again.
+import { existsSync, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { SourceInfo } from '../../../shared/event.ts';
+import {
+  MANIFEST_FILE,
+  emptyManifest,
+  readManifest,
+  readManifestSync,
+  writeManifest,
+} from './manifest-file.ts';
+import type { SealedSegment, SegmentSourceRow } from './segment-builder-protocol.ts';
+import { SegmentCache, type ReaderHost, type ReaderOptions } from './segment-reader.ts';
+import { SegmentWriter, type WriterHost, type WriterOptions } from './segment-writer.ts';
+import type { Manifest, SegmentMeta } from './types.ts';
+import { LOCK_FILE, WorkspaceLock } from './workspace-lock.ts';
+
+export interface OpenOptions {
+  /** Create the workspace (and its folder) when it does not exist. */
+  create?: boolean;
+}
+
+const SEGMENTS_DIR = 'segments';
+const SEGMENT_FILE = /^\d{6,}\.sqlite$/;
+
+function segmentFileName(id: number): string {
+  return `${String(id).padStart(6, '0')}.sqlite`;
+}
+
+export class Workspace implements WriterHost, ReaderHost {
+  /** The manifest as last read or written. */
+  private committed: Manifest;
+  /** Sources known now: the committed ones plus those added since (they land in the manifest on commit). */
+  private working: SourceInfo[];
+  private readonly uncommitted = new Set<number>();
+  private nextSegment = 1;
+  private lock: WorkspaceLock | null = null;
+  private readonly writers = new Set<SegmentWriter>();
+  private readonly readers = new Set<SegmentCache>();
+
+  private constructor(
+    readonly dir: string,
+    manifest: Manifest,
+  ) {
+    this.committed = manifest;
+    this.working = structuredClone(manifest.sources);
+    this.noteSegments(manifest.segments);
+  }
+
+  static async open(dir: string, opts: OpenOptions = {}): Promise<Workspace> {
+    const abs = path.resolve(dir);
+    let manifest: Manifest;
+    if (existsSync(path.join(abs, MANIFEST_FILE)) || !opts.create) {
+      if (!existsSync(abs)) throw new Error(`workspace ${dir} does not exist`);
+      manifest = await readManifest(abs);
+    } else {
+      await mkdir(abs, { recursive: true });
+      const foreign = (await readdir(abs)).filter((f) => f !== SEGMENTS_DIR && f !== LOCK_FILE);
+      if (foreign.length > 0) throw new Error(`${dir} is not empty and is not a Flumen workspace`);
+      manifest = emptyManifest();
+      await mkdir(path.join(abs, SEGMENTS_DIR), { recursive: true });
+      await writeManifest(abs, manifest);
+    }
+    await mkdir(path.join(abs, SEGMENTS_DIR), { recursive: true });
+    return new Workspace(abs, manifest);
+  }
+
+  manifest(): Manifest {
+    return this.committed;
+  }
+
+  /** Re-reads the manifest (another process may have committed). Sources added here and not committed stay. */
+  async refresh(): Promise<void> {
+    this.adopt(await readManifest(this.dir));
+  }
+
+  sources(): SourceInfo[] {
+    return this.working;
+  }
+
+  addSource(info: Omit<SourceInfo, 'id'>): SourceInfo {
+    let id = 1;
+    for (const s of this.working) if (s.id >= id) id = s.id + 1;
+    const source: SourceInfo = { ...info, id };
+    this.working.push(source);
+    this.uncommitted.add(id);
+    return source;
+  }
+
+  /** Changes a source; the change is written with the next commit. */
+  updateSource(id: number, patch: Partial<SourceInfo>): SourceInfo {
+    const s = this.working.find((x) => x.id === id);
+    if (!s) throw new Error(`workspace ${this.dir} has no source ${id}`);
+    Object.assign(s, patch, { id });
+    return s;
+  }
+
+  findSourceByFingerprint(fp: string): SourceInfo | undefined {
+    return this.working.find((s) => s.fingerprint === fp);
+  }
+
+  /** Folders of user-defined formats (*.json) for this workspace. */
+  formatDirs(): string[] {
+    return [path.join(this.dir, 'formats')];
+  }
+
+  /** Takes the workspace's writer lock (throws "workspace DIR is in use by pid N") until the writer closes. */
+  writer(opts?: WriterOptions): SegmentWriter {
+    if (this.lock) throw new Error(`workspace ${this.dir} already has an open writer`);
+    const lock = WorkspaceLock.acquire(this.dir);
+    try {
+      this.adopt(readManifestSync(this.dir));
+      this.removeOrphans();
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+    this.lock = lock;
+    const w = new SegmentWriter(this, opts);
+    this.writers.add(w);
+    return w;
+  }
+
+  reader(opts?: ReaderOptions): SegmentCache {
+    const r = new SegmentCache(this, opts);
+    this.readers.add(r);
+    return r;
+  }
+
+  async close(): Promise<void> {
+    for (const r of this.readers) r.close();
+    this.readers.clear();
+    await Promise.all([...this.writers].map((w) => w.close()));
+  }
+
+  /** Path of a segment file named in the manifest. */
+  segmentFilePath(file: string): string {
+    return path.join(this.dir, SEGMENTS_DIR, file);
+  }
+
+  /** Total size of the segment files (for `flumen` status output). */
+  async diskBytes(): Promise<number> {
+    let total = 0;
+    for (const s of this.committed.segments) total += (await stat(this.segmentFilePath(s.file))).size;
+    return total;
+  }
+
+  // WriterHost: used by SegmentWriter only.
+
+  allocateSegmentId(): number {
+    return this.nextSegment++;
+  }
+
+  segmentPath(segId: number): string {
+    return this.segmentFilePath(segmentFileName(segId));
+  }
+
+  sourceRows(): SegmentSourceRow[] {
+    return this.working.map((s) => ({ id: s.id, uri: s.uri, format: s.format }));
+  }
+
+  async commitSegments(sealed: SealedSegment[]): Promise<void> {
+    const sources = structuredClone(this.working);
+    const byId = new Map(sources.map((s) => [s.id, s]));
+    const segments = [...this.committed.segments];
+    for (const seg of sealed) {
+      const meta: SegmentMeta = {
+        id: seg.segId,
+        file: segmentFileName(seg.segId),
+        events: seg.events,
+        bytes: seg.bytes,
+        tsMin: seg.tsMin,
+        tsMax: seg.tsMax,
+        untimed: seg.untimed,
+        sources: seg.sources,
+        hosts: seg.hosts,
+      };
+      segments.push(meta);
+      for (const d of seg.perSource) {
+        const s = byId.get(d.id);
+        if (!s) continue;
+        s.events += d.events;
+        s.bytes += d.bytes;
+        if (d.tsMin != null && (s.tsMin == null || d.tsMin < s.tsMin)) s.tsMin = d.tsMin;
+        if (d.tsMax != null && (s.tsMax == null || d.tsMax > s.tsMax)) s.tsMax = d.tsMax;
+      }
+    }
+    segments.sort((a, b) => a.id - b.id);
+    const next: Manifest = { ...this.committed, sources, segments };
+    await writeManifest(this.dir, next);
+    this.committed = next;
+    // Keep the objects callers hold (addSource's return value) current.
+    for (const s of this.working) Object.assign(s, byId.get(s.id));
+    this.uncommitted.clear();
+  }
+
+  writerClosed(): void {
+    this.lock?.release();
+    this.lock = null;
+    this.writers.clear();
+  }
+
+  private adopt(m: Manifest): void {
+    const pending = this.working.filter((s) => this.uncommitted.has(s.id));
+    for (const p of pending) {
+      if (m.sources.some((s) => s.id === p.id)) {
+        throw new Error(
+          `workspace ${this.dir} was changed by another writer while source ${p.uri} was pending`,
+        );
+      }
+    }
+    this.committed = m;
+    this.working = [...structuredClone(m.sources), ...pending];
+    this.noteSegments(m.segments);
+  }
+
+  private noteSegments(segments: SegmentMeta[]): void {
+    for (const s of segments) if (s.id >= this.nextSegment) this.nextSegment = s.id + 1;
+  }
+
+  /** Segment files no manifest names (a writer crashed before its commit) and temp files: garbage. */
+  private removeOrphans(): void {
+    const dir = path.join(this.dir, SEGMENTS_DIR);
+    mkdirSync(dir, { recursive: true });
+    const known = new Set(this.committed.segments.map((s) => s.file));
+    for (const f of readdirSync(dir)) {
+      if ((SEGMENT_FILE.test(f) && !known.has(f)) || f.endsWith('.tmp')) {
+        try {
+          unlinkSync(path.join(dir, f));
+        } catch {
+          // gone already
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,164 @@
+// BSD syslog (RFC 3164) as files and network peers write it: `<PRI>Mmm dd hh:mm:ss host app[pid]: message`,
+// also with a year before or after the time, and rsyslog's high-precision ISO 8601 variant.
+import { severityFromSyslog } from '../../../../shared/severity.ts';
+import type { FieldValue } from '../../../../shared/event.ts';
+import type { FormatDef, LineParser } from '../format.ts';
+import { fractionMs, MONTHS, type SourceClock } from '../time-zone.ts';
+
+// Groups: 1 pri, 2 month, 3 day, 4 year-before, 5 h, 6 m, 7 s, 8 frac, 9 year-after, 10 rest (host onwards).
+const BSD_RE =
+  /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2})(?: (\d{4}))? (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: (\d{4}))? ([\s\S]*)/;
+// Groups: 1 pri, 2 y, 3 mo, 4 d, 5 h, 6 m, 7 s, 8 frac, 9 zone, 10 rest.
+const ISO_RE =
+  /^(?:<(\d{1,3})>)?(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2}) ([\s\S]*)/;
+const ISO_TAIL_RE = /^\S{1,255} [^\s[\]:]{1,128}(?:\[[^\]\s]{1,32}\])?: /;
+
+function zoneMinutes(z: string): number {
+  if (z === 'Z') return 0;
+  const m = Number(z.slice(1, 3)) * 60 + Number(z.slice(4, 6));
+  return z[0] === '-' ? -m : m;
+}
+
+function parsePid(s: string): FieldValue {
+  const n = Number(s);
+  return Number.isSafeInteger(n) && n >= 0 ? n : s;
+}
+
+/** Reads `app[pid]: ` or `app: ` at i into fields; returns where the message starts (i when there is no tag). */
+function readTag(line: string, i: number, fields: Record<string, FieldValue>): number {
+  const len = line.length;
+  const limit = Math.min(len, i + 128);
+  let j = i;
+  let c = 0;
+  while (j < limit) {
+    c = line.charCodeAt(j);
+    if (c === 32 || c === 58 || c === 91 || c === 93 || c === 9) break;
+    j++;
+  }
+  if (j === i || j >= len) return i;
+  let next: number;
+  if (c === 58) {
+    fields.app = line.slice(i, j);
+    next = j + 1;
+  } else if (c === 91) {
+    const close = line.indexOf(']', j + 1);
+    if (close < 0 || close - j > 33 || line.charCodeAt(close + 1) !== 58) return i;
+    const pid = line.slice(j + 1, close);
+    if (pid.length === 0 || pid.includes(' ')) return i;
+    fields.app = line.slice(i, j);
+    fields.pid = parsePid(pid);
+    next = close + 2;
+  } else {
+    return i;
+  }
+  return line.charCodeAt(next) === 32 ? next + 1 : next;
+}
+
+const MONTH_CODES = new Map<number, number>();
+for (const [name, mo] of Object.entries(MONTHS)) {
+  MONTH_CODES.set((name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2), mo);
+}
+
+function digit(line: string, i: number): number {
+  const d = line.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1000;
+}
+
+/**
+ * The hot path for the common `Mmm dd hh:mm:ss host ...` (no PRI, no year, no fraction) with char arithmetic
+ * instead of a regex; returns the epoch ms and leaves the host at index 16, or null to let the regex decide.
+ */
+function fastBsdTime(line: string, clock: SourceClock): number | null {
+  if (line.length < 17 || line.charCodeAt(3) !== 32 || line.charCodeAt(15) !== 32) return null;
+  if (line.charCodeAt(9) !== 58 || line.charCodeAt(12) !== 58 || line.charCodeAt(6) !== 32) return null;
+  const mo = MONTH_CODES.get((line.charCodeAt(0) << 16) | (line.charCodeAt(1) << 8) | line.charCodeAt(2));
+  if (mo === undefined) return null;
+  const d1 = line.charCodeAt(4) === 32 ? 0 : digit(line, 4);
+  const day = d1 * 10 + digit(line, 5);
+  const h = digit(line, 7) * 10 + digit(line, 8);
+  const mi = digit(line, 10) * 10 + digit(line, 11);
+  const s = digit(line, 13) * 10 + digit(line, 14);
+  if (day < 0 || h < 0 || mi < 0 || s < 0) return null;
+  // A year right after the time (`10:00:00 2018 host`) is the regex's job.
+  if (digit(line, 16) >= 0 && digit(line, 19) >= 0 && line.charCodeAt(20) === 32) return null;
+  return clock.toMs(null, mo, day, h, mi, s, 0, null);
+}
+
+export function createRfc3164Parser(clock: SourceClock): LineParser {
+  return (line) => {
+    let ts: number | null;
+    let pri: string | undefined;
+    let restStart: number;
+    let m: RegExpExecArray | null = null;
+    const fast = fastBsdTime(line, clock);
+    if (fast != null) {
+      ts = fast;
+      restStart = 16;
+    } else if ((m = BSD_RE.exec(line))) {
+      pri = m[1];
+      const mo = MONTHS[m[2]];
+      if (!mo) return null;
+      const year = m[4] ?? m[9];
+      ts = clock.toMs(
+        year ? Number(year) : null,
+        mo,
+        Number(m[3]),
+        Number(m[5]),
+        Number(m[6]),
+        Number(m[7]),
+        fractionMs(m[8]),
+        null,
+      );
+      restStart = line.length - m[10].length;
+    } else {
+      m = ISO_RE.exec(line);
+      if (!m) return null;
+      pri = m[1];
+      ts = clock.toMs(
+        Number(m[2]),
+        Number(m[3]),
+        Number(m[4]),
+        Number(m[5]),
+        Number(m[6]),
+        Number(m[7]),
+        fractionMs(m[8]),
+        zoneMinutes(m[9]),
+      );
+      restStart = line.length - m[10].length;
+    }
+    const fields: Record<string, FieldValue> = {};
+    const len = line.length;
+    let i = restStart;
+    let host: string | null = null;
+    // The host is the first word unless that word is already the tag (`app[1]:`), as local senders omit it.
+    let sp = line.indexOf(' ', i);
+    if (sp < 0) sp = len;
+    if (sp > i && line.charCodeAt(sp - 1) !== 58 && line.lastIndexOf('[', sp - 1) < i) {
+      host = line.slice(i, sp);
+      i = sp + 1;
+    }
+    i = readTag(line, i, fields);
+    if (pri !== undefined) fields.facility = Number(pri) >> 3;
+    return {
+      ts,
+      host,
+      severity: pri !== undefined ? severityFromSyslog(Number(pri)) : null,
+      message: i >= len ? '' : i === 0 ? line : line.slice(i),
+      fields,
+    };
+  };
+}
+
+export const syslogRfc3164: FormatDef = {
+  name: 'syslog-rfc3164',
+  description: 'BSD syslog: [<PRI>]Mmm dd hh:mm:ss [year] host app[pid]: message (or an ISO 8601 time)',
+  multiline: true,
+  test: (line) => {
+    const head = line.length > 4096 ? line.slice(0, 4096) : line;
+    if (BSD_RE.test(head)) return true;
+    // An ISO 8601 time starts many formats: only a `host app[pid]:` after it says syslog.
+    const m = ISO_RE.exec(head);
+    return m != null && ISO_TAIL_RE.test(m[10]);
+  },
+  create: (_sample, clock) => createRfc3164Parser(clock),
+};

@@ -1,0 +1,99 @@
+// The stateful per-source parser: parses each line with the source's format and joins continuation lines (stack
+// traces) to the event they belong to. An event completes when the next one starts, or at flush().
+import type { RawRecord } from '../sources/types.ts';
+import type { FormatDef, LineParser, LineResult } from './format.ts';
+import { isContinuation } from './multiline.ts';
+import type { ParsedEvent, SourceParser } from './types.ts';
+
+export class LineSourceParser implements SourceParser {
+  private pending: ParsedEvent | null = null;
+  private extra: string[] | null = null;
+  private readonly multiline: boolean;
+
+  constructor(
+    readonly format: string,
+    readonly reason: string,
+    def: FormatDef,
+    private readonly parse: LineParser,
+  ) {
+    this.multiline = def.multiline;
+  }
+
+  push(record: RawRecord): ParsedEvent[] {
+    let text = record.text;
+    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
+    if (text.length === 0) return [];
+    if (this.multiline && this.pending && isContinuation(text) && !this.indentedWithTime(text)) {
+      (this.extra ??= []).push(text);
+      return [];
+    }
+    const ev = this.toEvent(text, record);
+    if (!this.multiline) return [ev];
+    const done = this.pending;
+    this.pending = ev;
+    return done ? [this.finish(done)] : [];
+  }
+
+  flush(): ParsedEvent[] {
+    const done = this.pending;
+    this.pending = null;
+    return done ? [this.finish(done)] : [];
+  }
+
+  /** An indented line that still reads as a timestamped line of the format starts a new event. */
+  private indentedWithTime(text: string): boolean {
+    const c = text.charCodeAt(0);
+    if (c !== 32 && c !== 9) return false;
+    const t = text.trimStart();
+    const d = t.charCodeAt(0);
+    if (!((d >= 48 && d <= 57) || d === 60 || d === 91)) return false;
+    return this.safeParse(t)?.ts != null;
+  }
+
+  private safeParse(text: string): LineResult | null {
+    try {
+      return this.parse(text);
+    } catch {
+      // A format bug must not lose the line: it is kept as a plain event.
+      return null;
+    }
+  }
+
+  private toEvent(text: string, record: RawRecord): ParsedEvent {
+    const r = this.safeParse(text);
+    const ev: ParsedEvent = r
+      ? {
+          ts: r.ts,
+          host: r.host,
+          line: record.line,
+          offset: record.offset,
+          severity: r.severity,
+          message: r.message,
+          raw: text,
+          fields: r.fields,
+        }
+      : {
+          ts: null,
+          host: null,
+          line: record.line,
+          offset: record.offset,
+          severity: null,
+          message: text,
+          raw: text,
+          fields: {},
+        };
+    if (record.truncated) ev.fields.truncated = true;
+    return ev;
+  }
+
+  private finish(ev: ParsedEvent): ParsedEvent {
+    const extra = this.extra;
+    if (extra) {
+      this.extra = null;
+      const tail = extra.join('\n');
+      ev.raw = `${ev.raw}\n${tail}`;
+      ev.message = `${ev.message}\n${tail}`;
+    }
+    return ev;
+  }
+}

@@ -1,0 +1,48 @@
+// Multi-line events: stack traces join their first line; nothing else is merged.
+import { describe, expect, it } from 'vitest';
+import { parseLines } from './run-lines.ts';
+
+describe('multi-line events', () => {
+  it('joins a Java stack trace (frames, Caused by, ... more) to the line that logged it', () => {
+    const lines = [
+      '2024-02-01 10:00:00,001 INFO  [main] com.acme.App: starting',
+      '2024-02-01 10:00:01,002 ERROR [main] com.acme.App: request failed',
+      'java.lang.IllegalStateException: pool exhausted',
+      '\tat com.acme.db.Pool.take(Pool.java:42)',
+      '\tat com.acme.App.handle(App.java:17)',
+      'Caused by: java.net.SocketTimeoutException: connect timed out',
+      '\tat java.base/java.net.Socket.connect(Socket.java:633)',
+      '\t... 12 more',
+      '2024-02-01 10:00:02,003 INFO  [main] com.acme.App: recovered',
+    ];
+    const { events } = parseLines(lines);
+    expect(events).toHaveLength(3);
+    expect(events[1].line).toBe(2);
+    expect(events[1].severity).toBe('error');
+    expect(events[1].raw).toBe(lines.slice(1, 8).join('\n'));
+    expect(events[1].message.split('\n')[0]).toBe('[main] com.acme.App: request failed');
+    expect(events[1].message).toContain('Caused by: java.net.SocketTimeoutException');
+    expect(events[2]).toMatchObject({ line: 9, raw: lines[8] });
+  });
+
+  it('keeps timestamp-less lines that are not clear continuations as their own events', () => {
+    const { events } = parseLines(['2024-02-01 10:00:00 INFO a', 'plain line', '2024-02-01 10:00:01 INFO b']);
+    expect(events.map((e) => e.raw)).toEqual([
+      '2024-02-01 10:00:00 INFO a',
+      'plain line',
+      '2024-02-01 10:00:01 INFO b',
+    ]);
+    expect(events[1].ts).toBeNull();
+  });
+
+  it('does not join lines of line-per-event formats such as JSON', () => {
+    const { events } = parseLines(['{"msg":"a"}', '  {"msg":"indented"}']);
+    expect(events).toHaveLength(2);
+  });
+
+  it('emits the last pending event on flush', () => {
+    const { events } = parseLines(['Jan  1 00:00:00 h app: x', '    continued']);
+    expect(events).toHaveLength(1);
+    expect(events[0].message).toBe('x\n    continued');
+  });
+});

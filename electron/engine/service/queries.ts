@@ -1,0 +1,125 @@
+// The API's query methods over the query stage: pages with event ids, counts and timeline buckets, each bounded
+// by the request's TimeRange.
+import type {
+  BucketRequest,
+  BucketResult,
+  CountRequest,
+  EventRow,
+  QueryPage,
+  QueryRequest,
+  TimeRange,
+} from '../../../shared/api.ts';
+import type { LogEvent, SourceInfo } from '../../../shared/event.ts';
+import { parseQuery } from '../../../shared/query/index.ts';
+import { bucketCounts, countEvents, queryEvents } from '../query/index.ts';
+import type { SegmentMeta, SegmentReader } from '../store/types.ts';
+import { pickBucketMs } from './bucket-width.ts';
+import { eventId, rowFromEvent } from './event-rows.ts';
+
+/** 0000-01-01 and 10000-01-01 (UTC): the query language writes times with four-digit years. */
+const MIN_WRITABLE = -62_167_219_200_000;
+const MAX_WRITABLE = 253_402_300_800_000;
+
+export async function pageOf(
+  reader: SegmentReader,
+  sources: SourceInfo[],
+  req: QueryRequest,
+): Promise<QueryPage> {
+  const started = performance.now();
+  const text = bounded(req.query, req);
+  const events = await queryEvents(reader, sources, text, {
+    limit: req.limit,
+    offset: req.offset,
+    order: req.order,
+    now: Date.now(),
+  });
+  const ids = await eventIds(reader, events);
+  const uris = new Map(sources.map((s) => [s.id, s.uri]));
+  const rows: EventRow[] = events.map((e, i) =>
+    rowFromEvent(e, ids[i], uris.get(e.sourceId) ?? `source#${e.sourceId}`),
+  );
+  return { rows, offset: req.offset, tookMs: Math.round((performance.now() - started) * 10) / 10 };
+}
+
+export function countOf(reader: SegmentReader, sources: SourceInfo[], req: CountRequest): Promise<number> {
+  return countEvents(reader, sources, bounded(req.query, req), { now: Date.now() });
+}
+
+export async function bucketsOf(
+  reader: SegmentReader,
+  sources: SourceInfo[],
+  req: BucketRequest,
+  span: { tsMin: number | null; tsMax: number | null },
+): Promise<BucketResult> {
+  // Open ends take the workspace's own time range, so "everything" gets sensible bars.
+  const from = req.from ?? span.tsMin;
+  const to = req.to ?? (span.tsMax == null ? null : span.tsMax + 1);
+  if (from == null || to == null || to <= from) {
+    parseQuery(req.query); // still report a bad query as one
+    return { bucketMs: pickBucketMs(0, req.buckets), buckets: [] };
+  }
+  const bucketMs = pickBucketMs(to - from, req.buckets);
+  const result = await bucketCounts(reader, sources, req.query, {
+    bucketMs,
+    groupBy: req.groupBy,
+    from,
+    to,
+    now: Date.now(),
+  });
+  return { bucketMs: result.bucketMs, buckets: result.buckets };
+}
+
+/**
+ * The user's query with the request's time bounds as `from:`/`to:` terms. The query is parsed alone first, so a
+ * syntax error points at the user's own text; once it parses, wrapping it in parentheses keeps its meaning.
+ */
+export function bounded(query: string, range: TimeRange): string {
+  const from = range.from != null && range.from > MIN_WRITABLE ? range.from : null;
+  const to = range.to != null && range.to < MAX_WRITABLE ? range.to : null;
+  if (from == null && to == null) return query;
+  parseQuery(query);
+  const terms: string[] = [];
+  if (query.trim() !== '') terms.push(`(${query})`);
+  if (from != null) terms.push(`from:${new Date(from).toISOString()}`);
+  // `to:` with a millisecond time ends after that millisecond; the API's `to` is exclusive.
+  if (to != null) terms.push(`to:${new Date(to - 1).toISOString()}`);
+  return terms.join(' ');
+}
+
+/**
+ * The `<segment>:<row>` ids of events the query stage returned (it does not report them): each is looked up by
+ * (ts, source, offset) through the segment's time index, in the segments whose manifest entry may hold it.
+ */
+async function eventIds(reader: SegmentReader, events: LogEvent[]): Promise<string[]> {
+  const ids: string[] = new Array(events.length).fill('');
+  const bySegment = new Map<SegmentMeta, number[]>();
+  const candidates = (e: LogEvent) =>
+    e.ts == null
+      ? reader.segments({ sourceIds: [e.sourceId] }).filter((s) => s.untimed > 0)
+      : reader.segments({ sourceIds: [e.sourceId], from: e.ts, to: e.ts });
+  events.forEach((e, i) => {
+    for (const seg of candidates(e)) {
+      let list = bySegment.get(seg);
+      if (!list) bySegment.set(seg, (list = []));
+      list.push(i);
+    }
+  });
+  for (const [seg, indexes] of bySegment) {
+    const open = indexes.filter((i) => ids[i] === '');
+    if (open.length === 0) continue;
+    await reader.withSegment(seg, (db) => {
+      const stmt = db.prepare('SELECT id FROM ev WHERE ts IS ? AND source_id = ? AND off = ? LIMIT 1');
+      try {
+        for (const i of open) {
+          const e = events[i];
+          stmt.bind([e.ts, e.sourceId, e.offset]);
+          if (stmt.step()) ids[i] = eventId(seg.id, Number(stmt.get()[0]));
+          stmt.reset();
+        }
+      } finally {
+        stmt.free();
+      }
+    });
+  }
+  return ids;
+}

@@ -1,9 +1,7 @@
 // `flumen`: the engine's command line. Each command lives in commands/<name>.ts.
 import { UsageError, describeError } from './errors.ts';
-import { ingestCommand } from './commands/ingest.ts';
-import { queryCommand } from './commands/query.ts';
-import { formatsCommand } from './commands/formats.ts';
 
+// Commands are imported when run, so each loads only the packages it uses (start-up time is part of every query).
 interface Command {
   summary: string;
   run(args: string[]): Promise<number>;
@@ -12,15 +10,23 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   ingest: {
     summary: 'ingest --workspace DIR [--format NAME] [--timezone ZONE] PATH…   files, folders, globs, archives, - for stdin',
-    run: ingestCommand,
+    run: async (args) => (await import('./commands/ingest.ts')).ingestCommand(args),
   },
   query: {
     summary: "query --workspace DIR [--count | --json] [--limit N] [--sql] 'QUERY'",
-    run: queryCommand,
+    run: async (args) => (await import('./commands/query.ts')).queryCommand(args),
   },
   formats: {
     summary: 'formats [--workspace DIR] [--json]   the format each source got and why; without a workspace, the known formats',
-    run: formatsCommand,
+    run: async (args) => (await import('./commands/formats.ts')).formatsCommand(args),
+  },
+  templates: {
+    summary: 'templates --workspace DIR [--json]   the mined log templates with their counts',
+    run: async (args) => (await import('./commands/templates.ts')).templatesCommand(args),
+  },
+  serve: {
+    summary: 'serve --workspace DIR [--port N]   the interface in your browser at http://127.0.0.1 (token in the printed URL)',
+    run: async (args) => (await import('./commands/serve.ts')).serveCommand(args),
   },
 };
 
@@ -41,6 +47,12 @@ async function main(argv: string[]): Promise<number> {
   if (!command) throw new UsageError(`unknown command "${name}" (try: ${Object.keys(COMMANDS).join(', ')})`);
   return command.run(rest);
 }
+
+// `flumen query … | head` closes the pipe early: that is the reader saying "enough", not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

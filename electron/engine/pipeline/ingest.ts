@@ -10,6 +10,7 @@ import type { Workspace } from '../store/index.ts';
 import { EventSink, type SinkBatch } from './sink.ts';
 import { IngestProgressMeter, type IngestProgress } from './progress.ts';
 import { formatDirsFor } from './format-dirs.ts';
+import { loadMiner, saveMiner } from '../analysis/template-store.ts';
 
 export interface IngestOptions {
   inputs: string[];
@@ -51,11 +52,13 @@ export async function ingest(ws: Workspace, opts: IngestOptions): Promise<Ingest
   };
   const channel = new Channel<SinkBatch>({ capacity: 64 * 1024, maxTake: 16 * 1024 });
   const writer = ws.writer();
-  const sink = new EventSink(ws, writer, {
-    timezone: opts.timezone ?? null,
-    format: opts.format ?? null,
-    formatDirs: formatDirsFor(ws.dir),
-  });
+  const miner = loadMiner(ws.dir);
+  const sink = new EventSink(
+    ws,
+    writer,
+    { timezone: opts.timezone ?? null, format: opts.format ?? null, formatDirs: formatDirsFor(ws.dir) },
+    miner,
+  );
   const meter = new IngestProgressMeter(opts.onProgress, opts.progressEveryMs ?? 200, () => channel.stats());
 
   // The sink runs concurrently with the producer below; the channel between them applies backpressure.
@@ -96,6 +99,7 @@ export async function ingest(ws: Workspace, opts: IngestOptions): Promise<Ingest
     throw new Error(`store failed, nothing of this ingest was committed: ${errorText(sinkError)}`);
   }
   await writer.commit();
+  saveMiner(ws.dir, miner);
   await writer.close();
   for (const s of sink.finishedSources()) summary.sources.push(s);
   for (const e of sink.errors()) summary.errors.push(e);

@@ -1,6 +1,7 @@
 // The channel's sink: parses each source's records in order, gives events their template, appends them to
 // the store, and commits the channel transaction only after the store has accepted the batch.
 import type { LogEvent } from '../../../shared/event.ts';
+import type { TemplateMiner } from '../../../shared/templates/index.ts';
 import { createSourceParser } from '../parse/index.ts';
 import type { ParseContext, ParsedEvent, SourceParser } from '../parse/types.ts';
 import type { Channel } from '../channel/channel.ts';
@@ -41,6 +42,8 @@ export class EventSink {
     private readonly ws: Workspace,
     private readonly writer: EventWriter,
     private readonly opts: SinkOptions,
+    /** Gives each event its template id; mining happens once per event, before the first append attempt. */
+    private readonly miner: TemplateMiner,
   ) {}
 
   /** Registers a source and detects its format from the sample; returns its id. Throws on an unknown forced format. */
@@ -145,7 +148,7 @@ export class EventSink {
       message: p.message,
       raw: p.raw,
       fields: p.fields,
-      template: null,
+      template: this.miner.add(p.message, p.ts),
       anomaly: 0,
     };
   }

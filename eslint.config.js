@@ -1,11 +1,16 @@
 // Flat config: typescript-eslint's recommended rules, plus the layering rules of ARCHITECTURE.md.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'out', 'dist', 'coverage', 'tests/artifacts', 'bench/data'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Scripts, the bench and the engine run on Node; the renderer's own globals come from its config below.
+    languageOptions: { globals: { ...globals.node } },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

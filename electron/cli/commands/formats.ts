@@ -7,7 +7,7 @@ import { openWorkspace, parse, WORKSPACE_OPTION } from '../options.ts';
 export async function formatsCommand(args: string[]): Promise<number> {
   const { values } = parse(args, { ...WORKSPACE_OPTION, json: { type: 'boolean' } });
   if (!values.workspace && !process.env.FLUMEN_WORKSPACE) {
-    const formats = listFormats({ uri: '', mtimeMs: null, formatDirs: [path.join(userConfigDir(), 'formats')] });
+    const formats = listFormats({ formatDirs: [path.join(userConfigDir(), 'formats')] });
     for (const f of formats) {
       process.stdout.write(values.json ? JSON.stringify(f) + '\n' : `${f.name.padEnd(18)} ${f.description}\n`);
     }

@@ -19,7 +19,7 @@ export function loadMiner(workspaceDir: string): TemplateMiner {
   try {
     return TemplateMiner.fromJSON(JSON.parse(text) as MinerSnapshot);
   } catch (err) {
-    throw new Error(`${file} cannot be read: ${(err as Error).message}`);
+    throw new Error(`${file} cannot be read: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -35,8 +35,20 @@ export function sniff(head: Buffer, name: string, size: number | null): Sniffed 
     const what = head.length === 0 ? 'empty' : describeNonContainer(head, size);
     return { kind: 'bad', reason: `named like a ${claim} file but is not one (${what})` };
   }
-  const binary = binaryKind(head, size);
+  const binary = binaryKind(head, size) ?? knownBinaryName(name);
   return binary ? { kind: 'binary', what: binary } : { kind: 'text' };
+}
+
+/**
+ * Files that are binary by nature even when empty or freshly rotated (an empty wtmp has no bytes to sniff), so a
+ * bundle's summary names them as skipped instead of listing them as empty text sources.
+ */
+function knownBinaryName(name: string): string | null {
+  const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('!')) + 1).toLowerCase();
+  if (/^(wtmp|btmp|utmp)([.-]\d+)?$/.test(base)) return 'utmp/wtmp login records';
+  if (/^(lastlog|faillog|tallylog)$/.test(base)) return 'login records database';
+  if (/\.journal~?$/.test(base)) return 'systemd journal';
+  return null;
 }
 
 function containerOf(h: Buffer): Container | null {

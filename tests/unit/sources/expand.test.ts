@@ -191,3 +191,23 @@ describe('expandInputs', () => {
     expect((await fileFingerprint(b)).split(':')[2]).not.toBe(fa.split(':')[2]);
   });
 });
+
+describe('known binary log files', () => {
+  it('names an empty wtmp, lastlog and a journal file as binary, not as empty text', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      for (const f of ['wtmp', 'btmp.1', 'lastlog', 'system@0001.journal']) await writeFile(join(dir, f), '');
+      await writeFile(join(dir, 'syslog'), 'Jun 14 15:16:01 combo sshd[1]: hello\n');
+      const got = await collect([dir]);
+      expect(got.items.map((i) => i.uri)).toEqual([join(dir, 'syslog')]);
+      expect(got.skipped.map((k) => `${k.uri.slice(dir.length + 1)}: ${k.reason}`).sort()).toEqual([
+        'btmp.1: binary (utmp/wtmp login records)',
+        'lastlog: binary (login records database)',
+        'system@0001.journal: binary (systemd journal)',
+        'wtmp: binary (utmp/wtmp login records)',
+      ]);
+    } finally {
+      await cleanup();
+    }
+  });
+});

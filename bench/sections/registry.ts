@@ -1,0 +1,5 @@
+// The bench's sections, run in this order. Add a section here to add rows to `npm run bench`.
+import { searchCountSection } from './search-count/index.ts';
+import type { BenchSection } from './types.ts';
+
+export const SECTIONS: BenchSection[] = [searchCountSection];

@@ -1,0 +1,106 @@
+// The workspace's sources and the ingest jobs running now. Kept current by the engine's notices: progress while
+// a job runs, sources-changed / events-added when the store has new data (which also re-runs the search).
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { ApiNotice, JobProgress, WorkspaceInfo } from '../../shared/api.ts';
+import type { SourceInfo } from '../../shared/event.ts';
+import { toApiError } from '../api/errors.ts';
+import { useApi } from '../api/instance.ts';
+
+export const useSourcesStore = defineStore('sources', () => {
+  const list = ref<SourceInfo[]>([]);
+  const workspace = ref<WorkspaceInfo | null>(null);
+  const jobs = ref<Map<string, JobProgress>>(new Map());
+  const loaded = ref(false);
+  const addError = ref<string | null>(null);
+  const loadError = ref<string | null>(null);
+  /** Jobs the user (or the clean-finish timer) dismissed: late notices for them must not bring them back. */
+  const dismissed = new Set<string>();
+  /** Bumped whenever the stored data changed, so the search can re-run. */
+  const dataVersion = ref(0);
+
+  const running = computed(() => [...jobs.value.values()].filter((j) => !j.done));
+  const finished = computed(() => [...jobs.value.values()].filter((j) => j.done));
+
+  async function refresh(): Promise<void> {
+    try {
+      const api = useApi();
+      const [sources, info] = await Promise.all([api.sources(), api.workspace()]);
+      list.value = sources;
+      workspace.value = info;
+      loadError.value = null;
+    } catch (err) {
+      loadError.value = toApiError(err).message;
+    } finally {
+      loaded.value = true;
+    }
+  }
+
+  async function add(paths: string[], format: string | null, timezone: string | null): Promise<boolean> {
+    addError.value = null;
+    try {
+      const { jobId } = await useApi().ingest({ paths, format, timezone });
+      if (!jobs.value.has(jobId)) {
+        jobs.value.set(jobId, {
+          jobId,
+          kind: 'ingest',
+          events: 0,
+          bytes: 0,
+          eventsPerSec: 0,
+          bytesPerSec: 0,
+          current: paths[0] ?? null,
+          done: false,
+          errors: [],
+          skipped: [],
+        });
+      }
+      return true;
+    } catch (err) {
+      addError.value = toApiError(err).message;
+      return false;
+    }
+  }
+
+  function dismissJob(jobId: string): void {
+    dismissed.add(jobId);
+    jobs.value.delete(jobId);
+  }
+
+  function onNotice(n: ApiNotice): void {
+    if (n.type === 'progress') {
+      if (dismissed.has(n.progress.jobId)) return;
+      const before = jobs.value.get(n.progress.jobId);
+      jobs.value.set(n.progress.jobId, n.progress);
+      // A clean job leaves the list once done; one with errors stays until dismissed, so they can be read.
+      if (n.progress.done) {
+        const clean =
+          !n.progress.failure && n.progress.errors.length === 0 && n.progress.skipped.length === 0;
+        if (clean) setTimeout(() => dismissJob(n.progress.jobId), 1500);
+        if (!before?.done) void dataChanged();
+      }
+    } else {
+      void dataChanged();
+    }
+  }
+
+  async function dataChanged(): Promise<void> {
+    await refresh();
+    dataVersion.value++;
+  }
+
+  return {
+    list,
+    workspace,
+    jobs,
+    loaded,
+    addError,
+    loadError,
+    dataVersion,
+    running,
+    finished,
+    refresh,
+    add,
+    dismissJob,
+    onNotice,
+  };
+});

@@ -131,3 +131,64 @@ export interface ApiError {
   /** For bad-query: 0-based character position in the query. */
   position?: number;
 }
+
+// ---- Analysis (issue 5): templates, anomalies, traces. A separate interface so that transports can adopt it one at
+// a time; EngineService implements both.
+
+/** One mined template (`flumen templates --json`). */
+export interface TemplateRow {
+  id: number;
+  template: string;
+  count: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  example: string;
+}
+
+export interface AnomaliesRequest {
+  /** Incidents scoring below this are left out (default 0.5). */
+  minScore?: number;
+  limit: number;
+}
+
+/** One ranked incident (`flumen anomalies --json`). */
+export interface AnomalyRow {
+  rank: number;
+  /** Time window (ms, UTC), start inclusive, end exclusive; null for findings about the whole workspace. */
+  start: number | null;
+  end: number | null;
+  kind: 'new-template' | 'rare-template' | 'spike' | 'drop' | 'error-burst' | 'host-outlier' | 'severity';
+  score: number;
+  template: number | null;
+  templateText: string | null;
+  host: string | null;
+  explanation: string;
+  /** Findings grouped into this incident (the strongest few are in `related`). */
+  size: number;
+  related: { kind: string; score: number; template: number | null; host: string | null; explanation: string }[];
+}
+
+export interface TraceRequest {
+  /** An identifier as it appears in the logs: a block id, request id, trace id, IP address, user name. */
+  id: string;
+  limit?: number;
+}
+
+export interface TraceResult {
+  id: string;
+  events: EventRow[];
+  first: number | null;
+  last: number | null;
+  durationMs: number | null;
+  sources: { source: string; count: number }[];
+  /** True when more events carry the id than `limit`. */
+  truncated: boolean;
+}
+
+export interface AnalysisApi {
+  templates(): Promise<TemplateRow[]>;
+  anomalies(req: AnomaliesRequest): Promise<AnomalyRow[]>;
+  trace(req: TraceRequest): Promise<TraceResult>;
+}
+
+export const ANALYSIS_METHODS = ['templates', 'anomalies', 'trace'] as const;

@@ -2,6 +2,7 @@
 import { toEventRecord, type LogEvent, type SourceInfo } from '../../../shared/event.ts';
 import { parseQuery, QuerySyntaxError } from '../../../shared/query/index.ts';
 import { countEvents, queryEvents, runSql } from '../../engine/query/index.ts';
+import { withScores } from '../../engine/analysis/anomaly-report.ts';
 import { UsageError } from '../errors.ts';
 import { openWorkspace, parse, WORKSPACE_OPTION } from '../options.ts';
 
@@ -40,6 +41,8 @@ export async function queryCommand(args: string[]): Promise<number> {
       return 0;
     }
     const events = await queryEvents(reader, sources, text, { limit: Number.isFinite(limit) ? limit : 2 ** 53 });
+    // Scores are computed at read time from the workspace model (analysis.json), not stored with the events.
+    if (values.json) withScores(ws.dir, events);
     const uris = new Map(sources.map((s: SourceInfo) => [s.id, s.uri]));
     for (const e of events) {
       const uri = uris.get(e.sourceId) ?? `source#${e.sourceId}`;

@@ -1,7 +1,11 @@
 // The channel's sink: parses each source's records in order, gives events their template, appends them to
 // the store, and commits the channel transaction only after the store has accepted the batch.
-import type { LogEvent } from '../../../shared/event.ts';
+import type { LogEvent, SourceInfo, SourceKind } from '../../../shared/event.ts';
 import type { TemplateMiner } from '../../../shared/templates/index.ts';
+import { severityRank } from '../../../shared/severity.ts';
+import type { AnalysisAccumulator } from '../../../shared/analysis/accumulator.ts';
+import { addIdentifierFields } from '../../../shared/analysis/identifiers.ts';
+import { analysisFor } from '../analysis/template-store.ts';
 import { createSourceParser } from '../parse/index.ts';
 import type { ParseContext, ParsedEvent, SourceParser } from '../parse/types.ts';
 import type { Channel } from '../channel/channel.ts';
@@ -14,6 +18,8 @@ import type { IngestedSource } from './ingest.ts';
 export interface SinkBatch extends RawBatch {
   size: number;
   end?: boolean;
+  /** Live sources: complete the source's pending multi-line event after this batch (the source stays open). */
+  flush?: boolean;
   /** Parse results, kept so that a rolled-back batch is appended again without parsing it twice. */
   parsed?: LogEvent[];
 }
@@ -23,6 +29,9 @@ export interface SinkOptions {
   format: string | null;
   formatDirs: string[];
 }
+
+/** What openSource needs to know about an input: a file item, or a live source (tail, syslog, ssh). */
+export type SourceDescriptor = Pick<InputItem, 'uri' | 'size' | 'mtimeMs'> & { kind: SourceKind };
 
 interface OpenSource {
   uri: string;
@@ -37,25 +46,22 @@ export class EventSink {
   private readonly done: IngestedSource[] = [];
   private readonly failed: SkippedInput[] = [];
   private total = 0;
+  /** Anomaly counts that travel with the miner (template-store.ts), fed once per event like the miner. */
+  private readonly analysis: AnalysisAccumulator | null;
 
   constructor(
     private readonly ws: Workspace,
-    private readonly writer: EventWriter,
+    private writer: EventWriter,
     private readonly opts: SinkOptions,
     /** Gives each event its template id; mining happens once per event, before the first append attempt. */
     private readonly miner: TemplateMiner,
-  ) {}
+  ) {
+    this.analysis = analysisFor(miner);
+  }
 
   /** Registers a source and detects its format from the sample; returns its id. Throws on an unknown forced format. */
-  openSource(item: InputItem, fingerprint: string | null, sample: string[]): number {
-    const ctx: ParseContext = {
-      uri: item.uri,
-      mtimeMs: item.mtimeMs,
-      timezone: this.opts.timezone,
-      format: this.opts.format,
-      formatDirs: this.opts.formatDirs,
-    };
-    const parser = createSourceParser(sample, ctx);
+  openSource(item: SourceDescriptor, fingerprint: string | null, sample: string[], format?: string | null): number {
+    const parser = this.parserFor(item.uri, item.mtimeMs, sample, format);
     const info = this.ws.addSource({
       uri: item.uri,
       kind: item.kind,
@@ -76,6 +82,51 @@ export class EventSink {
   }
 
   /**
+   * Reopens a source the workspace already has (a live collector restarting): new events continue it rather
+   * than adding a second source with the same URI. The format it was given is kept.
+   */
+  resumeSource(info: SourceInfo, sample: string[]): number {
+    const parser = this.parserFor(info.uri, Date.now(), sample, info.format);
+    this.open.set(info.id, { uri: info.uri, parser, events: 0 });
+    return info.id;
+  }
+
+  private parserFor(uri: string, mtimeMs: number | null, sample: string[], format?: string | null): SourceParser {
+    const ctx: ParseContext = {
+      uri,
+      mtimeMs,
+      timezone: this.opts.timezone,
+      format: format ?? this.opts.format,
+      formatDirs: this.opts.formatDirs,
+    };
+    return createSourceParser(sample, ctx);
+  }
+
+  /**
+   * Parses (once: results are cached on the batches) and appends a transaction's batches; returns the number of
+   * events appended. Throws the store's error; the caller decides between rollback and retry.
+   */
+  async appendBatches(items: SinkBatch[]): Promise<number> {
+    const events: LogEvent[] = [];
+    for (const batch of items) {
+      batch.parsed ??= this.parse(batch);
+      for (const e of batch.parsed) events.push(e);
+    }
+    if (events.length > 0) await this.writer.append(events);
+    return events.length;
+  }
+
+  /** Replaces a writer that failed (a live pipeline reopens the store and appends the rolled-back batches again). */
+  useWriter(writer: EventWriter): void {
+    this.writer = writer;
+  }
+
+  /** Counts events whose commit finished (live pipelines, which commit the store themselves). */
+  noteStored(n: number): void {
+    this.total += n;
+  }
+
+  /**
    * Consumes the channel until it is closed and drained. A failed append rolls the transaction back and the
    * same batches are taken again (parse results are cached on them); after MAX_ATTEMPTS failures in a row the
    * sink gives up with the store's error, and nothing of the failed transaction was counted as stored.
@@ -85,13 +136,9 @@ export class EventSink {
     for (;;) {
       const tx = await channel.take();
       if (!tx) return;
-      const events: LogEvent[] = [];
-      for (const batch of tx.items) {
-        batch.parsed ??= this.parse(batch);
-        for (const e of batch.parsed) events.push(e);
-      }
+      let appended: number;
       try {
-        if (events.length > 0) await this.writer.append(events);
+        appended = await this.appendBatches(tx.items);
       } catch (err) {
         tx.rollback();
         if (++failures >= MAX_ATTEMPTS) throw err;
@@ -99,8 +146,8 @@ export class EventSink {
       }
       failures = 0;
       tx.commit();
-      this.total += events.length;
-      onEvents(events.length);
+      this.total += appended;
+      onEvents(appended);
     }
   }
 
@@ -117,6 +164,8 @@ export class EventSink {
   }
 
   private parse(batch: SinkBatch): LogEvent[] {
+    // A live source's checkpoint-only batch (a rotation noticed, nothing read) names no source yet.
+    if (batch.records.length === 0 && !batch.end && !batch.flush) return [];
     const src = this.open.get(batch.sourceId);
     if (!src) throw new Error(`internal: records for unknown source ${batch.sourceId}`);
     const out: LogEvent[] = [];
@@ -125,7 +174,7 @@ export class EventSink {
     };
     try {
       for (const r of batch.records) emit(src.parser.push(r));
-      if (batch.end) emit(src.parser.flush());
+      if (batch.end || batch.flush) emit(src.parser.flush());
     } catch (err) {
       this.failed.push({ uri: src.uri, reason: `parse failed: ${(err as Error).message}`, severity: 'error' });
     }
@@ -138,6 +187,9 @@ export class EventSink {
   }
 
   private toEvent(sourceId: number, p: ParsedEvent): LogEvent {
+    const template = this.miner.add(p.message, p.ts);
+    addIdentifierFields(p.message, p.fields);
+    this.analysis?.add(template, p.ts, p.host, p.severity == null ? null : severityRank(p.severity));
     return {
       ts: p.ts,
       host: p.host,
@@ -148,7 +200,7 @@ export class EventSink {
       message: p.message,
       raw: p.raw,
       fields: p.fields,
-      template: this.miner.add(p.message, p.ts),
+      template,
       anomaly: 0,
     };
   }

@@ -3,6 +3,12 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type {
+  AnalysisApi,
+  AnomaliesRequest,
+  AnomalyRow,
+  TemplateRow,
+  TraceRequest,
+  TraceResult,
   ApiNotice,
   BucketRequest,
   BucketResult,
@@ -20,16 +26,18 @@ import { MANIFEST_FILE, Workspace, type SegmentCache } from '../store/index.ts';
 import { eventContext } from './context.ts';
 import { IngestJobs } from './ingest-jobs.ts';
 import { bucketsOf, countOf, pageOf } from './queries.ts';
+import { AnalysisService } from './analysis-api.ts';
 
 export interface EngineServiceOptions {
   /** Create the workspace folder when it does not exist. */
   create?: boolean;
 }
 
-export class EngineService implements FlumenApi {
+export class EngineService implements FlumenApi, AnalysisApi {
   private readonly listeners = new Set<(notice: ApiNotice) => void>();
   private readonly jobs: IngestJobs;
   private readonly reader: SegmentCache;
+  private readonly analysis: AnalysisService;
   private manifestStamp = '';
   private closed = false;
 
@@ -37,6 +45,7 @@ export class EngineService implements FlumenApi {
     this.reader = ws.reader();
     this.jobs = new IngestJobs(ws, (n) => this.emit(n));
     this.manifestStamp = this.stamp();
+    this.analysis = new AnalysisService(ws.dir, this.reader, () => this.committedSources());
   }
 
   static async open(dir: string, opts: EngineServiceOptions = {}): Promise<EngineService> {
@@ -81,7 +90,9 @@ export class EngineService implements FlumenApi {
 
   async query(req: QueryRequest): Promise<QueryPage> {
     await this.sync();
-    return pageOf(this.reader, this.committedSources(), req);
+    const page = await pageOf(this.reader, this.committedSources(), req);
+    this.analysis.scoreRows(page.rows);
+    return page;
   }
 
   async count(req: CountRequest): Promise<number> {
@@ -98,6 +109,21 @@ export class EngineService implements FlumenApi {
     await this.sync();
     const uris = new Map(this.ws.manifest().sources.map((s) => [s.id, s.uri]));
     return eventContext(this.reader, req, (id) => uris.get(id) ?? `source#${id}`);
+  }
+
+  async templates(): Promise<TemplateRow[]> {
+    await this.sync();
+    return this.analysis.templates();
+  }
+
+  async anomalies(req: AnomaliesRequest): Promise<AnomalyRow[]> {
+    await this.sync();
+    return this.analysis.anomalies(req);
+  }
+
+  async trace(req: TraceRequest): Promise<TraceResult> {
+    await this.sync();
+    return this.analysis.trace(req);
   }
 
   subscribe(listener: (notice: ApiNotice) => void): () => void {

@@ -90,7 +90,7 @@ export function bounded(query: string, range: TimeRange): string {
  * The `<segment>:<row>` ids of events the query stage returned (it does not report them): each is looked up by
  * (ts, source, offset) through the segment's time index, in the segments whose manifest entry may hold it.
  */
-async function eventIds(reader: SegmentReader, events: LogEvent[]): Promise<string[]> {
+export async function eventIds(reader: SegmentReader, events: LogEvent[]): Promise<string[]> {
   const ids: string[] = new Array(events.length).fill('');
   const bySegment = new Map<SegmentMeta, number[]>();
   const candidates = (e: LogEvent) =>

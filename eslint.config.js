@@ -22,7 +22,19 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'fs', 'path', 'os', 'electron', '../electron/*', '../../electron/*', '../renderer/*', '../../renderer/*'] },
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'path',
+            'os',
+            'electron',
+            '../electron/*',
+            '../../electron/*',
+            '../renderer/*',
+            '../../renderer/*',
+          ],
+        },
       ],
     },
   },

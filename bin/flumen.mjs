@@ -12,7 +12,9 @@ if (!process.env.FLUMEN_NO_BUNDLE) {
     if (await ensureBundles()) bundle = freshBundleFor(entry);
   } catch (err) {
     // A failed bundle build must never stop the command: run from source instead, and say why once.
-    process.stderr.write(`flumen: running from source (bundle build failed: ${err.message.split('\n')[0]})\n`);
+    process.stderr.write(
+      `flumen: running from source (bundle build failed: ${err.message.split('\n')[0]})\n`,
+    );
   }
 }
 if (bundle) {

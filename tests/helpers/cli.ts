@@ -15,7 +15,10 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runFlumen(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export function runFlumen(
+  args: string[],
+  opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [FLUMEN, ...args], {
       cwd: REPO,

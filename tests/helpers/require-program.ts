@@ -14,6 +14,7 @@ export function hasProgram(name: string): boolean {
 /** Returns true when the program is there; throws in CI when it is missing; false (skip) elsewhere. */
 export function requireProgram(name: string): boolean {
   if (hasProgram(name)) return true;
-  if (process.env.CI === 'true') throw new Error(`${name} is required in CI but is not installed (see .ci/run)`);
+  if (process.env.CI === 'true')
+    throw new Error(`${name} is required in CI but is not installed (see .ci/run)`);
   return false;
 }

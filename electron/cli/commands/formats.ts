@@ -9,7 +9,9 @@ export async function formatsCommand(args: string[]): Promise<number> {
   if (!values.workspace && !process.env.FLUMEN_WORKSPACE) {
     const formats = listFormats({ formatDirs: [path.join(userConfigDir(), 'formats')] });
     for (const f of formats) {
-      process.stdout.write(values.json ? JSON.stringify(f) + '\n' : `${f.name.padEnd(18)} ${f.description}\n`);
+      process.stdout.write(
+        values.json ? JSON.stringify(f) + '\n' : `${f.name.padEnd(18)} ${f.description}\n`,
+      );
     }
     return 0;
   }
@@ -22,7 +24,9 @@ export async function formatsCommand(args: string[]): Promise<number> {
     for (const s of ws.sources()) {
       const row = { source: s.uri, format: s.format, reason: s.formatReason, events: s.events };
       process.stdout.write(
-        values.json ? JSON.stringify(row) + '\n' : `${s.uri}\n  ${s.format ?? '-'}: ${s.formatReason ?? ''} (${s.events} events)\n`,
+        values.json
+          ? JSON.stringify(row) + '\n'
+          : `${s.uri}\n  ${s.format ?? '-'}: ${s.formatReason ?? ''} (${s.events} events)\n`,
       );
     }
     return 0;

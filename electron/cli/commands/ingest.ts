@@ -13,7 +13,8 @@ export async function ingestCommand(args: string[]): Promise<number> {
     timezone: { type: 'string' },
     json: { type: 'boolean' },
   });
-  if (positionals.length === 0) throw new UsageError('ingest needs at least one PATH (file, folder, glob, archive, or -)');
+  if (positionals.length === 0)
+    throw new UsageError('ingest needs at least one PATH (file, folder, glob, archive, or -)');
   const ws = await openWorkspace(values.workspace, true);
   try {
     const progress = terminalProgress(process.stderr, await totalSize(positionals));
@@ -41,7 +42,8 @@ function renderSummary(s: IngestSummary): string {
   const formats = new Map<string, number>();
   for (const src of s.sources) formats.set(src.format, (formats.get(src.format) ?? 0) + 1);
   if (formats.size > 0) out.push(`formats: ${[...formats].map(([f, n]) => `${f} (${n})`).join(', ')}`);
-  if (s.invalidUtf8 > 0) out.push(`invalid UTF-8: ${formatCount(s.invalidUtf8)} sequence(s) replaced with U+FFFD`);
+  if (s.invalidUtf8 > 0)
+    out.push(`invalid UTF-8: ${formatCount(s.invalidUtf8)} sequence(s) replaced with U+FFFD`);
   if (s.truncatedLines > 0) out.push(`over-long lines cut at the line cap: ${formatCount(s.truncatedLines)}`);
   if (s.skipped.length > 0) {
     out.push(`skipped ${s.skipped.length}:`);

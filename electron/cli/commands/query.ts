@@ -28,11 +28,14 @@ export async function queryCommand(args: string[]): Promise<number> {
       const result = await runSql(reader, text);
       if (values.json) {
         for (const row of result.rows) {
-          process.stdout.write(JSON.stringify(Object.fromEntries(result.columns.map((c, i) => [c, row[i]]))) + '\n');
+          process.stdout.write(
+            JSON.stringify(Object.fromEntries(result.columns.map((c, i) => [c, row[i]]))) + '\n',
+          );
         }
       } else {
         process.stdout.write(result.columns.join('\t') + '\n');
-        for (const row of result.rows) process.stdout.write(row.map((v) => (v == null ? '' : String(v))).join('\t') + '\n');
+        for (const row of result.rows)
+          process.stdout.write(row.map((v) => (v == null ? '' : String(v))).join('\t') + '\n');
       }
       return 0;
     }
@@ -40,7 +43,9 @@ export async function queryCommand(args: string[]): Promise<number> {
       process.stdout.write(`${await countEvents(reader, sources, text)}\n`);
       return 0;
     }
-    const events = await queryEvents(reader, sources, text, { limit: Number.isFinite(limit) ? limit : 2 ** 53 });
+    const events = await queryEvents(reader, sources, text, {
+      limit: Number.isFinite(limit) ? limit : 2 ** 53,
+    });
     // Scores are computed at read time from the workspace model (analysis.json), not stored with the events.
     if (values.json) withScores(ws.dir, events);
     const uris = new Map(sources.map((s: SourceInfo) => [s.id, s.uri]));

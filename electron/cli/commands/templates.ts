@@ -15,10 +15,19 @@ export async function templatesCommand(args: string[]): Promise<number> {
     for (const t of templates) {
       if (values.json) {
         const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
-        const row = { id: t.id, template: t.template, count: t.count, firstSeen: iso(t.firstSeen), lastSeen: iso(t.lastSeen), example: t.example };
+        const row = {
+          id: t.id,
+          template: t.template,
+          count: t.count,
+          firstSeen: iso(t.firstSeen),
+          lastSeen: iso(t.lastSeen),
+          example: t.example,
+        };
         process.stdout.write(JSON.stringify(row) + '\n');
       } else {
-        process.stdout.write(`${String(t.id).padStart(6)} ${formatCount(t.count).padStart(10)}  ${t.template}\n`);
+        process.stdout.write(
+          `${String(t.id).padStart(6)} ${formatCount(t.count).padStart(10)}  ${t.template}\n`,
+        );
       }
     }
     return 0;

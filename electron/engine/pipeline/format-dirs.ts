@@ -5,7 +5,8 @@ import path from 'node:path';
 export function userConfigDir(): string {
   if (process.env.FLUMEN_CONFIG_DIR) return process.env.FLUMEN_CONFIG_DIR;
   if (process.platform === 'win32') return path.join(process.env.APPDATA ?? os.homedir(), 'Flumen');
-  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'Flumen');
+  if (process.platform === 'darwin')
+    return path.join(os.homedir(), 'Library', 'Application Support', 'Flumen');
   return path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'flumen');
 }
 

@@ -48,7 +48,14 @@ const SAMPLE_LINES = 50;
 export async function ingest(ws: Workspace, opts: IngestOptions): Promise<IngestSummary> {
   const started = Date.now();
   const summary: IngestSummary = {
-    events: 0, bytes: 0, sources: [], skipped: [], errors: [], invalidUtf8: 0, truncatedLines: 0, durationMs: 0,
+    events: 0,
+    bytes: 0,
+    sources: [],
+    skipped: [],
+    errors: [],
+    invalidUtf8: 0,
+    truncatedLines: 0,
+    durationMs: 0,
   };
   const channel = new Channel<SinkBatch>({ capacity: 64 * 1024, maxTake: 16 * 1024 });
   const writer = ws.writer();
@@ -64,10 +71,12 @@ export async function ingest(ws: Workspace, opts: IngestOptions): Promise<Ingest
   // The sink runs concurrently with the producer below; the channel between them applies backpressure.
   // If the store fails for good, the channel closes so the producer stops instead of waiting forever.
   let sinkError: unknown = null;
-  const sinkDone = sink.run(channel, (events) => meter.addEvents(events)).catch((err) => {
-    sinkError = err;
-    channel.close();
-  });
+  const sinkDone = sink
+    .run(channel, (events) => meter.addEvents(events))
+    .catch((err) => {
+      sinkError = err;
+      channel.close();
+    });
 
   const fingerprints = new Map<string, string>();
   try {

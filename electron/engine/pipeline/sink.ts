@@ -60,7 +60,12 @@ export class EventSink {
   }
 
   /** Registers a source and detects its format from the sample; returns its id. Throws on an unknown forced format. */
-  openSource(item: SourceDescriptor, fingerprint: string | null, sample: string[], format?: string | null): number {
+  openSource(
+    item: SourceDescriptor,
+    fingerprint: string | null,
+    sample: string[],
+    format?: string | null,
+  ): number {
     const parser = this.parserFor(item.uri, item.mtimeMs, sample, format);
     const info = this.ws.addSource({
       uri: item.uri,
@@ -91,7 +96,12 @@ export class EventSink {
     return info.id;
   }
 
-  private parserFor(uri: string, mtimeMs: number | null, sample: string[], format?: string | null): SourceParser {
+  private parserFor(
+    uri: string,
+    mtimeMs: number | null,
+    sample: string[],
+    format?: string | null,
+  ): SourceParser {
     const ctx: ParseContext = {
       uri,
       mtimeMs,
@@ -176,11 +186,20 @@ export class EventSink {
       for (const r of batch.records) emit(src.parser.push(r));
       if (batch.end || batch.flush) emit(src.parser.flush());
     } catch (err) {
-      this.failed.push({ uri: src.uri, reason: `parse failed: ${(err as Error).message}`, severity: 'error' });
+      this.failed.push({
+        uri: src.uri,
+        reason: `parse failed: ${(err as Error).message}`,
+        severity: 'error',
+      });
     }
     src.events += out.length;
     if (batch.end) {
-      this.done.push({ uri: src.uri, format: src.parser.format, reason: src.parser.reason, events: src.events });
+      this.done.push({
+        uri: src.uri,
+        format: src.parser.format,
+        reason: src.parser.reason,
+        events: src.events,
+      });
       this.open.delete(batch.sourceId);
     }
     return out;

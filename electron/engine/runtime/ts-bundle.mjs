@@ -62,7 +62,10 @@ const keepImportMetaUrl = {
       const source = fs.readFileSync(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return undefined;
       const url = JSON.stringify(pathToFileURL(args.path).href);
-      return { contents: source.replaceAll('import.meta.url', url), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
+      return {
+        contents: source.replaceAll('import.meta.url', url),
+        loader: args.path.endsWith('.ts') ? 'ts' : 'js',
+      };
     });
   },
 };
@@ -80,7 +83,9 @@ export async function ensureBundles() {
   const tmpDir = fs.mkdtempSync(path.join(OUT_DIR, 'build-'));
   try {
     const result = await esbuild.build({
-      entryPoints: Object.fromEntries(ENTRIES.map((e) => [path.basename(outFileFor(e), '.mjs'), path.join(ROOT, e)])),
+      entryPoints: Object.fromEntries(
+        ENTRIES.map((e) => [path.basename(outFileFor(e), '.mjs'), path.join(ROOT, e)]),
+      ),
       absWorkingDir: ROOT,
       outdir: tmpDir,
       outExtension: { '.js': '.mjs' },
@@ -97,7 +102,8 @@ export async function ensureBundles() {
       plugins: [keepImportMetaUrl],
     });
     const inputs = {};
-    for (const input of Object.keys(result.metafile.inputs)) inputs[input] = fs.statSync(path.join(ROOT, input)).mtimeMs;
+    for (const input of Object.keys(result.metafile.inputs))
+      inputs[input] = fs.statSync(path.join(ROOT, input)).mtimeMs;
     // Chunks are named by content hash, so they move in beside older ones without clashing; then each entry is
     // replaced atomically, and the stamp goes last, so a reader never trusts a half-written set.
     fs.mkdirSync(path.join(OUT_DIR, 'chunks'), { recursive: true });

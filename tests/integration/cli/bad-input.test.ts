@@ -15,21 +15,37 @@ describe('bad input next to good input', () => {
 
   beforeAll(async () => {
     fs.mkdirSync(dir);
-    const good = Array.from({ length: 500 }, (_, i) => `2024-03-01T10:00:${String(i % 60).padStart(2, '0')}Z INFO good line ${i}`);
+    const good = Array.from(
+      { length: 500 },
+      (_, i) => `2024-03-01T10:00:${String(i % 60).padStart(2, '0')}Z INFO good line ${i}`,
+    );
     fs.writeFileSync(path.join(dir, 'good.log'), good.join('\n') + '\n');
     // Zip with a path-traversal entry next to a normal one.
     fs.writeFileSync(
       path.join(dir, 'traversal.zip'),
-      zipSync({ '../../evil.log': new TextEncoder().encode('evil\n'), 'ok.log': new TextEncoder().encode('zip ok line\n') }),
+      zipSync({
+        '../../evil.log': new TextEncoder().encode('evil\n'),
+        'ok.log': new TextEncoder().encode('zip ok line\n'),
+      }),
     );
     // Zip bomb: 300 MB of zeros compresses to a few hundred KB.
-    fs.writeFileSync(path.join(dir, 'bomb.zip'), zipSync({ 'bomb.log': new Uint8Array(300 * 1024 * 1024) }, { level: 9 }));
+    fs.writeFileSync(
+      path.join(dir, 'bomb.zip'),
+      zipSync({ 'bomb.log': new Uint8Array(300 * 1024 * 1024) }, { level: 9 }),
+    );
     // An executable-looking binary.
-    fs.writeFileSync(path.join(dir, 'program.bin'), Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(4096, 1)]));
+    fs.writeFileSync(
+      path.join(dir, 'program.bin'),
+      Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(4096, 1)]),
+    );
     // Invalid UTF-8 inside otherwise normal lines.
     fs.writeFileSync(
       path.join(dir, 'latin1.log'),
-      Buffer.concat([Buffer.from('2024-03-01T10:00:00Z WARN caf'), Buffer.from([0xe9, 0xff]), Buffer.from(' invalid bytes\n')]),
+      Buffer.concat([
+        Buffer.from('2024-03-01T10:00:00Z WARN caf'),
+        Buffer.from([0xe9, 0xff]),
+        Buffer.from(' invalid bytes\n'),
+      ]),
     );
     // One 100 MB line followed by a normal one, written in chunks.
     const fd = fs.openSync(path.join(dir, 'huge-line.log'), 'w');

@@ -24,7 +24,9 @@ describe.runIf(hasDpkgLog && requireProgram('tar') && requireProgram('grep'))('a
     fs.writeFileSync(path.join(snap, 'log', 'wtmp.test'), Buffer.alloc(384 * 4, 0));
     execFileSync('tar', ['-czf', bundle, '-C', snap, 'log']);
     dpkgLines = Number(
-      execFileSync('sh', ['-c', `grep -c 'status installed' ${path.join(snap, 'log', 'dpkg.log')} || true`]).toString().trim(),
+      execFileSync('sh', ['-c', `grep -c 'status installed' ${path.join(snap, 'log', 'dpkg.log')} || true`])
+        .toString()
+        .trim(),
     );
     const r = await runFlumen(['ingest', '--workspace', ws, bundle]);
     summary = r.stdout + r.stderr;

@@ -29,20 +29,30 @@ describe('the Loghub datasets through `flumen ingest` and `flumen query`', () =>
   });
 
   it.each(DATASETS)('%s: one event per ground-truth line', async (d) => {
-    const truthRows = fs.readFileSync(path.join(LOGHUB, d, `${d}_2k.log_structured.csv`), 'utf8').trim().split('\n').length - 1;
+    const truthRows =
+      fs
+        .readFileSync(path.join(LOGHUB, d, `${d}_2k.log_structured.csv`), 'utf8')
+        .trim()
+        .split('\n').length - 1;
     expect(await countOf(ws, `source:*${d}_2k.log`)).toBe(truthRows);
   });
 
   it('every dataset gets a recognised format, none falls back to plain text', async () => {
     const r = await runFlumen(['formats', '--workspace', ws, '--json']);
-    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { source: string; format: string });
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { source: string; format: string });
     expect(rows.length).toBe(DATASETS.length);
     for (const row of rows) expect(row.format, row.source).not.toBe('text');
   });
 
   it('--json prints the DESIGN.md fields for each event', async () => {
     const r = await runFlumen(['query', '--workspace', ws, '--json', '--limit', '5', 'source:*Linux_2k.log']);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events).toHaveLength(5);
     for (const e of events) {
       expect(Object.keys(e).sort()).toEqual(

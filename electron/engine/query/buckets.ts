@@ -4,7 +4,7 @@ import { SEVERITIES } from '../../../shared/severity.ts';
 import type { SegmentReader } from '../store/types.ts';
 import { registerFunctions } from './compile.ts';
 import { allRows, withDb } from './db.ts';
-import { planQuery } from './plan.ts';
+import { planQuery, segmentQuery } from './plan.ts';
 
 export interface BucketOptions {
   bucketMs: number;
@@ -34,10 +34,9 @@ export async function bucketCounts(
   const b = Math.floor(opts.bucketMs);
   if (!(b > 0)) throw new RangeError(`bucketMs must be a positive number of milliseconds, not ${opts.bucketMs}`);
   const plan = planQuery(reader, sources, query, opts.now, { from: opts.from, to: opts.to });
-  const { where, params, regexes } = plan.compiled;
   const group = opts.groupBy === 'severity' ? 'ev.sev' : opts.groupBy === 'host' ? 'ev.host' : 'ev.source_id';
   // Floor division that stays right for times before 1970 (SQLite's % keeps the dividend's sign).
-  const sql =
+  const sql = (where: string): string =>
     `SELECT ev.ts - ((ev.ts % ${b}) + ${b}) % ${b} AS bucket, ${group} AS g, count(*) FROM ev ` +
     `WHERE (${where}) AND ev.ts IS NOT NULL GROUP BY bucket, g`;
   const uris = new Map(sources.map((s) => [s.id, s.uri]));
@@ -50,9 +49,12 @@ export async function bucketCounts(
 
   const byStart = new Map<number, Record<string, number>>();
   for (const meta of plan.segments) {
+    const q = await segmentQuery(reader, plan, meta);
+    if (q.count === 0) continue;
+    const { where, params } = q.compiled;
     const rows = await withDb(reader, meta, (db) => {
-      registerFunctions(db, regexes);
-      return allRows(db, sql, params);
+      registerFunctions(db, q.compiled);
+      return allRows(db, sql(where), params);
     });
     for (const [start, g, n] of rows) {
       let counts = byStart.get(start as number);

@@ -4,6 +4,7 @@ import type { SegmentMeta, SegmentReader } from '../store/types.ts';
 export interface SqlStatement {
   bind(values?: unknown[]): boolean;
   step(): boolean;
+  reset(): boolean;
   get(): unknown[];
   getColumnNames(): string[];
   free(): boolean;

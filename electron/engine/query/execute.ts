@@ -6,7 +6,8 @@ import { severityFromRank } from '../../../shared/severity.ts';
 import type { SegmentMeta, SegmentReader } from '../store/types.ts';
 import { registerFunctions } from './compile.ts';
 import { allRows, withDb } from './db.ts';
-import { coversSegment, planQuery, type QueryPlan } from './plan.ts';
+import type { CompiledQuery } from './compile.ts';
+import { coversSegment, planQuery, segmentQuery, type QueryPlan } from './plan.ts';
 
 export interface QueryOptions {
   limit: number;
@@ -34,10 +35,12 @@ async function countSegment(reader: SegmentReader, plan: QueryPlan, meta: Segmen
   // The manifest already knows how many events a whole segment (or all its timed events) holds.
   if (plan.ast.type === 'all') return meta.events;
   if (coversSegment(plan.ast, meta)) return meta.events - meta.untimed;
-  const { where, params, regexes, ftsOnly } = plan.compiled;
+  // Words alone are counted on the word index; the segment is loaded only for what the index cannot decide.
+  const q = await segmentQuery(reader, plan, meta);
+  if (q.count != null) return q.count;
+  const { where, params } = q.compiled;
   return withDb(reader, meta, (db) => {
-    if (ftsOnly) return Number(allRows(db, 'SELECT count(*) FROM ev_fts WHERE ev_fts MATCH ?', [ftsOnly])[0][0]);
-    registerFunctions(db, regexes);
+    registerFunctions(db, q.compiled);
     return Number(allRows(db, `SELECT count(*) FROM ev WHERE ${where}`, params)[0][0]);
   });
 }
@@ -51,6 +54,8 @@ type Row = unknown[];
 
 interface Cursor {
   meta: SegmentMeta;
+  /** The query made for this segment, once its word index has been read. */
+  compiled: CompiledQuery | null;
   seg: number;
   phase: 'timed' | 'untimed' | 'done';
   /** Sort key of the last row read, and how many rows read so far share it (skipped by OFFSET next time). */
@@ -72,17 +77,22 @@ export async function queryEvents(
   if (want === 0) return [];
   const dir = opts.order === 'desc' ? -1 : 1;
   const chunk = Math.max(1, Math.floor(opts.chunk ?? Math.min(Math.max(offset + want, 16), 5000)));
-  const { where, params, regexes } = plan.compiled;
 
   const cursors: Cursor[] = plan.segments.map((meta, seg) => ({
-    meta, seg, phase: 'timed', key: null, same: 0, buf: [], pos: 0,
+    meta, seg, compiled: null, phase: 'timed', key: null, same: 0, buf: [], pos: 0,
   }));
 
   async function refill(c: Cursor): Promise<void> {
+    if (!c.compiled && c.phase !== 'done') {
+      const q = await segmentQuery(reader, plan, c.meta);
+      c.compiled = q.compiled;
+      if (q.count === 0) c.phase = 'done';
+    }
     while (c.pos >= c.buf.length && c.phase !== 'done') {
+      const { where, params } = c.compiled!;
       const sql = `SELECT ${COLUMNS} FROM ev WHERE (${where}) AND ${keyCondition(c, dir)} ORDER BY ${orderBy(c, dir)} LIMIT ${chunk} OFFSET ${c.same}`;
       const rows = await withDb(reader, c.meta, (db) => {
-        registerFunctions(db, regexes);
+        registerFunctions(db, c.compiled!);
         return allRows(db, sql, params);
       });
       c.buf = rows;

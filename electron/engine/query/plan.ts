@@ -5,12 +5,24 @@ import type { SourceInfo } from '../../../shared/event.ts';
 import { parseQuery, type QueryNode } from '../../../shared/query/index.ts';
 import type { SegmentFilter, SegmentMeta, SegmentReader } from '../store/types.ts';
 import { compileQuery, type CompiledQuery } from './compile.ts';
+import { cardinality } from './id-sets.ts';
 import { hostPredicate, resolveSources } from './match.ts';
+import { evaluateIndex, StaleIndexError, type SegmentIndex } from './segment-index.ts';
 
 export interface QueryPlan {
   ast: QueryNode;
+  /** The condition for a segment without a word index (it scans `raw`). */
   compiled: CompiledQuery;
   segments: SegmentMeta[];
+  sources: SourceInfo[];
+}
+
+/** The query on one segment: its word-index sets (null without a sidecar) and the SQL made for it. */
+export interface SegmentQuery {
+  index: SegmentIndex | null;
+  compiled: CompiledQuery;
+  /** The exact number of matches when the index alone knows it (the segment need not be loaded). */
+  count: number | null;
 }
 
 export function planQuery(
@@ -27,7 +39,29 @@ export function planQuery(
   }
   const compiled = compileQuery(ast, { sources });
   const segments = reader.segments(segmentFilterFor(ast, sources)).filter((m) => mayMatch(ast, m, sources));
-  return { ast, compiled, segments };
+  return { ast, compiled, segments, sources };
+}
+
+/** Reads the segment's word index (not the segment) and compiles the query for that segment. */
+export async function segmentQuery(reader: SegmentReader, plan: QueryPlan, meta: SegmentMeta): Promise<SegmentQuery> {
+  const index = await reader.withTerms(meta, (terms) => {
+    if (!terms) return null;
+    try {
+      return evaluateIndex(terms, plan.ast, meta, plan.sources);
+    } catch (err) {
+      // A damaged or foreign sidecar must not make the segment unsearchable: scan it instead.
+      if (err instanceof StaleIndexError || /not a database|malformed|no such table/i.test(String(err))) return null;
+      throw err;
+    }
+  });
+  if (!index) return { index, compiled: plan.compiled, count: null };
+  const { root } = index;
+  const empty = !root.hi.neg && root.hi.ids.length === 0;
+  return {
+    index,
+    compiled: compileQuery(plan.ast, { sources: plan.sources }, index),
+    count: root.exact || empty ? cardinality(root.hi, meta.events) : null,
+  };
 }
 
 /** The manifest filter a query implies: bounds every match must satisfy (from the top-level AND only). */

@@ -48,7 +48,6 @@ export async function runSql(
   const merged = new SQL.Database();
   try {
     merged.exec(SEGMENT_DDL);
-    merged.exec('DROP TABLE ev_fts');
     merged.exec('BEGIN');
     for (const meta of segments) await withDb(reader, meta, (db) => copySegment(db, merged));
     merged.exec('COMMIT');

@@ -1,21 +1,25 @@
-// A segment-builder worker thread: builds one segment at a time in sql.js memory, then seals it (indexes, full-text
-// index built in one statement, which is far faster than row by row) and writes it as an ordinary SQLite file.
+// A segment-builder worker thread: builds one segment at a time in sql.js memory, with its word index (the terms
+// sidecar, term-index.ts) grown row by row beside it, then seals it: the sidecar is written first, then the
+// segment's indexes are built in one go (far faster than row by row) and it is written as an ordinary SQLite file.
 import { parentPort } from 'node:worker_threads';
 import type { Database, SqlValue, Statement } from 'sql.js';
 import { writeFileAtomicSync } from './atomic-write.ts';
 import { INT_COLUMNS, NUM_COLUMNS, type EventColumns } from './event-columns.ts';
 import { SEGMENT_DDL, SEGMENT_SCHEMA_VERSION, SEGMENT_SEAL_DDL } from './schema.ts';
+import { termsFileFor } from './term-index.ts';
+import { TermIndexBuilder } from './term-index-builder.ts';
 import type { BuilderReply, BuilderRequest, SealedSegment, SourceDelta } from './segment-builder-protocol.ts';
 import { loadSqlJs } from './sql-js-loader.ts';
 
 const INSERT =
-  'INSERT INTO ev(ts, host, source_id, line, off, sev, raw, msg, msg_at, fields, template, anomaly) ' +
-  'VALUES (?,?,?,?,?,?,?,?,?,?,?,?)';
+  'INSERT INTO ev(id, ts, host, source_id, line, off, sev, raw, msg, msg_at, fields, template, anomaly) ' +
+  'VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)';
 
 interface OpenSegment {
   segId: number;
   db: Database;
   insert: Statement;
+  terms: TermIndexBuilder;
   events: number;
   tsMin: number;
   tsMax: number;
@@ -26,8 +30,10 @@ interface OpenSegment {
 
 const SQL = await loadSqlJs();
 const port = parentPort!;
+/** Off only to measure what the word index costs (FLUMEN_NO_TERM_INDEX=1; such segments are queried by scanning). */
+const indexTerms = process.env.FLUMEN_NO_TERM_INDEX !== '1';
 let open: OpenSegment | null = null;
-const params: SqlValue[] = new Array(12).fill(null);
+const params: SqlValue[] = new Array(13).fill(null);
 
 function startSegment(segId: number): OpenSegment {
   const db = new SQL.Database();
@@ -37,6 +43,7 @@ function startSegment(segId: number): OpenSegment {
     segId,
     db,
     insert: db.prepare(INSERT),
+    terms: new TermIndexBuilder(),
     events: 0,
     tsMin: Infinity,
     tsMax: -Infinity,
@@ -90,19 +97,23 @@ function insertBatch(seg: OpenSegment, cols: EventColumns): void {
     const line = nums[n + i];
     const template = nums[4 * n + i];
     const sev = ints[i];
-    params[0] = Number.isNaN(ts) ? null : ts;
-    params[1] = hostIdx < 0 ? null : hosts[hostIdx];
-    params[2] = sourceId;
-    params[3] = Number.isNaN(line) ? null : line;
-    params[4] = nums[2 * n + i];
-    params[5] = sev < 0 ? null : sev;
-    params[6] = raw;
-    params[7] = msg;
-    params[8] = msgAt;
-    params[9] = fields;
-    params[10] = Number.isNaN(template) ? null : template;
-    params[11] = nums[5 * n + i];
+    // Ids are explicit (1, 2, … in insertion order): the term index refers to rows by them.
+    const id = seg.events + i + 1;
+    params[0] = id;
+    params[1] = Number.isNaN(ts) ? null : ts;
+    params[2] = hostIdx < 0 ? null : hosts[hostIdx];
+    params[3] = sourceId;
+    params[4] = Number.isNaN(line) ? null : line;
+    params[5] = nums[2 * n + i];
+    params[6] = sev < 0 ? null : sev;
+    params[7] = raw;
+    params[8] = msg;
+    params[9] = msgAt;
+    params[10] = fields;
+    params[11] = Number.isNaN(template) ? null : template;
+    params[12] = nums[5 * n + i];
     seg.insert.run(params);
+    if (indexTerms) seg.terms.add(id, raw, !Number.isNaN(ts));
 
     if (hostIdx >= 0) hostUsed[hostIdx] = 1;
     let src = seg.perSource.get(sourceId);
@@ -128,9 +139,16 @@ function insertBatch(seg: OpenSegment, cols: EventColumns): void {
 function seal(seg: OpenSegment, req: Extract<BuilderRequest, { type: 'seal' }>): SealedSegment {
   const { db } = seg;
   seg.insert.free();
+  // The sidecar first: a segment file on disk always has its word index (and its memory is freed before the
+  // segment's own indexes are built).
+  if (indexTerms) {
+    writeFileAtomicSync(
+      termsFileFor(req.path),
+      seg.terms.toBytes(SQL, { segmentId: seg.segId, events: seg.events }),
+    );
+  }
   db.exec('BEGIN');
   db.exec(SEGMENT_SEAL_DDL);
-  db.exec('INSERT INTO ev_fts(docid, raw) SELECT id, raw FROM ev');
   const src = db.prepare('INSERT INTO sources(id, uri, format) VALUES (?,?,?)');
   for (const s of req.sources) if (seg.perSource.has(s.id)) src.run([s.id, s.uri, s.format]);
   src.free();

@@ -1,10 +1,13 @@
 // Read access to sealed segments. A query names the segments it needs (pruned by the manifest's time ranges,
 // sources and hosts); they are loaded into sql.js on demand and kept in an LRU bounded by their file sizes, so
-// memory stays within the cap however many segments the workspace holds.
+// memory stays within the cap however many segments the workspace holds. A segment's word index (its terms
+// sidecar) is loaded on its own, through the same LRU, so a word count never loads the segment itself.
 import { readFile } from 'node:fs/promises';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from './sql-js-loader.ts';
-import type { Manifest, SegmentFilter, SegmentMeta, SegmentReader } from './types.ts';
+import { termsFileFor } from './term-index.ts';
+import { TermsFile } from './terms-file.ts';
+import type { Manifest, SegmentFilter, SegmentMeta, SegmentReader, SegmentTerms } from './types.ts';
 
 export interface ReaderOptions {
   /** Most bytes of segment files kept loaded (default 256 MiB); at least one segment is always allowed. */
@@ -18,7 +21,8 @@ export interface ReaderHost {
 }
 
 interface Loaded {
-  db: Database;
+  /** A segment's database, a terms sidecar, or null: the segment has no usable sidecar (asked once). */
+  value: Database | SegmentTerms | null;
   bytes: number;
 }
 
@@ -69,17 +73,42 @@ export class SegmentCache implements SegmentReader {
 
   /** fn must be synchronous: the database may be closed once it returns. */
   async withSegment<T>(meta: SegmentMeta, fn: (db: Database) => T): Promise<T> {
+    return this.withFile(
+      meta.file,
+      () => this.load(meta),
+      (db) => fn(db as Database),
+    );
+  }
+
+  /**
+   * fn must be synchronous; terms is null when the segment has no usable terms sidecar. Sidecars are read as
+   * bytes (terms-file.ts), not through sql.js: a word count never starts sql.js at all.
+   */
+  async withTerms<T>(meta: SegmentMeta, fn: (terms: SegmentTerms | null) => T): Promise<T> {
+    const file = termsFileFor(meta.file);
+    return this.withFile(
+      file,
+      () => this.loadTerms(file),
+      (t) => fn(t as SegmentTerms | null),
+    );
+  }
+
+  private async withFile<T>(
+    key: string,
+    load: () => Promise<void>,
+    fn: (value: Database | SegmentTerms | null) => T,
+  ): Promise<T> {
     for (;;) {
-      const hit = this.loaded.get(meta.file);
+      const hit = this.loaded.get(key);
       if (hit) {
-        this.loaded.delete(meta.file);
-        this.loaded.set(meta.file, hit);
-        return fn(hit.db);
+        this.loaded.delete(key);
+        this.loaded.set(key, hit);
+        return fn(hit.value);
       }
-      let p = this.loading.get(meta.file);
+      let p = this.loading.get(key);
       if (!p) {
-        p = this.load(meta).finally(() => this.loading.delete(meta.file));
-        this.loading.set(meta.file, p);
+        p = load().finally(() => this.loading.delete(key));
+        this.loading.set(key, p);
       }
       await p;
     }
@@ -95,7 +124,7 @@ export class SegmentCache implements SegmentReader {
   }
 
   close(): void {
-    for (const l of this.loaded.values()) l.db.close();
+    for (const l of this.loaded.values()) close(l);
     this.loaded.clear();
     this.loadedBytes = 0;
   }
@@ -116,13 +145,37 @@ export class SegmentCache implements SegmentReader {
       if (pattern == null || s == null) return null;
       return compiled(String(pattern)).test(String(s)) ? 1 : 0;
     });
-    this.loaded.set(meta.file, { db, bytes: bytes.length });
-    this.loadedBytes += bytes.length;
+    this.admit(meta.file, { value: db, bytes: bytes.length });
+  }
+
+  private async loadTerms(file: string): Promise<void> {
+    let terms: TermsFile | null = null;
+    let size = 0;
+    try {
+      const bytes = await readFile(this.host.segmentFilePath(file));
+      size = bytes.length;
+      terms = new TermsFile(bytes);
+    } catch (err) {
+      // Missing or damaged (not a database): the query stage scans the segment instead.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== undefined && code !== 'ENOENT') throw err;
+    }
+    this.admit(file, { value: terms, bytes: size });
+  }
+
+  /** Adds a loaded file and closes the least recently used ones past the cap (never the one just added). */
+  private admit(key: string, entry: Loaded): void {
+    this.loaded.set(key, entry);
+    this.loadedBytes += entry.bytes;
     for (const [f, l] of this.loaded) {
-      if (this.loadedBytes <= this.cap || f === meta.file) break;
+      if (this.loadedBytes <= this.cap || f === key) break;
       this.loaded.delete(f);
       this.loadedBytes -= l.bytes;
-      l.db.close();
+      close(l);
     }
   }
+}
+
+function close(l: Loaded): void {
+  if (l.value && 'close' in l.value) l.value.close();
 }

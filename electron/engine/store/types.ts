@@ -49,4 +49,24 @@ export interface SegmentReader {
   segments(filter?: SegmentFilter): SegmentMeta[];
   /** Runs fn with the segment's database loaded (from a bounded cache). Do not keep the Database. */
   withSegment<T>(meta: SegmentMeta, fn: (db: Database) => T): Promise<T>;
+  /**
+   * Runs fn with the segment's word index (its `.terms.sqlite` sidecar, see term-index.ts) loaded, without loading
+   * the segment; terms is null when the segment has none (it is then searched by scanning).
+   */
+  withTerms<T>(meta: SegmentMeta, fn: (terms: SegmentTerms | null) => T): Promise<T>;
+}
+
+/** One word's entry in a terms sidecar: how many rows hold it, and their ids (delta + LEB128, postings.ts). */
+export interface TermEntry {
+  n: number;
+  rows: Uint8Array;
+}
+
+/** A segment's terms sidecar, read (store/terms-file.ts). Keys are folded words (shared/words.ts). */
+export interface SegmentTerms {
+  get(term: string): TermEntry | null;
+  /** Every term in [from, to) in order (UTF-8 byte order); fn returns false to stop. */
+  range(from: string, to: string, fn: (term: string, entry: TermEntry) => boolean | void): void;
+  /** A value of the sidecar's meta table (`events`, `segment_id`, …). */
+  meta(key: string): string | null;
 }

@@ -60,6 +60,12 @@ describe.skipIf(!hasRg)('word counts match ripgrep on the Loghub 2k samples', ()
     expect(await countEvents(reader, sources, word)).toBe(expected);
   });
 
+  it('counts the plain words from the terms sidecars alone, loading no segment file', async () => {
+    reader.loads = [];
+    for (const word of WORDS.filter((w) => /^\w+$/.test(w))) expect(await countEvents(reader, sources, word)).toBe(rgCount(word));
+    expect(reader.loads).toEqual([]);
+  });
+
   it('finds the common words at all (the comparison is not vacuous)', () => {
     for (const w of ['error', 'failed', 'root', 'block', 'info', '10.251.73.220']) expect(rgCount(w)).toBeGreaterThan(0);
   });

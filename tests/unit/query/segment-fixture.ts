@@ -1,10 +1,18 @@
-// Test scaffolding: real sql.js segment databases built with the store's DDL, and a tiny SegmentReader over them.
+// Test scaffolding: real sql.js segment databases built with the store's DDL, their word-index sidecars built by
+// the same code the segment-builder worker runs, and a tiny SegmentReader over them that records what it loads.
 import { readFileSync } from 'node:fs';
 import initSqlJs from 'sql.js';
 import type { LogEvent, SourceInfo } from '../../../shared/event.ts';
 import { severityRank } from '../../../shared/severity.ts';
 import { SEGMENT_DDL, SEGMENT_SEAL_DDL } from '../../../electron/engine/store/schema.ts';
-import type { SegmentFilter, SegmentMeta, SegmentReader } from '../../../electron/engine/store/types.ts';
+import { buildTermIndex } from '../../../electron/engine/store/term-index-builder.ts';
+import type {
+  SegmentFilter,
+  SegmentMeta,
+  SegmentReader,
+  SegmentTerms,
+} from '../../../electron/engine/store/types.ts';
+import { TermsFile } from '../../../electron/engine/store/terms-file.ts';
 import type { SqlDatabase } from '../../../electron/engine/query/db.ts';
 
 type SqlJs = { Database: new () => SqlDatabase };
@@ -21,8 +29,8 @@ export function sourceInfo(id: number, uri: string): SourceInfo {
   };
 }
 
-/** Builds one sealed segment holding `events` (ids 1..n in the given order). */
-export async function buildSegment(id: number, events: LogEvent[], sources: SourceInfo[]) {
+/** Builds one sealed segment holding `events` (ids 1..n in the given order), with its terms sidecar unless told. */
+export async function buildSegment(id: number, events: LogEvent[], sources: SourceInfo[], opts: { terms?: boolean } = {}) {
   const SQL = await loadSqlJs();
   const db = new SQL.Database();
   db.exec(SEGMENT_DDL);
@@ -44,7 +52,6 @@ export async function buildSegment(id: number, events: LogEvent[], sources: Sour
     ins.step();
   });
   ins.free();
-  db.exec('INSERT INTO ev_fts(docid, raw) SELECT id, raw FROM ev');
   db.exec('COMMIT');
   db.exec(SEGMENT_SEAL_DDL);
   const times = events.map((e) => e.ts).filter((t): t is number => t != null);
@@ -55,13 +62,26 @@ export async function buildSegment(id: number, events: LogEvent[], sources: Sour
     sources: [...new Set(events.map((e) => e.sourceId))],
     hosts: [...new Set(events.map((e) => e.host).filter((h): h is string => h != null))],
   };
-  return { db, meta };
+  const terms =
+    opts.terms === false
+      ? null
+      : new TermsFile(
+          buildTermIndex(
+            SQL as never,
+            events.map((e, i) => ({ id: i + 1, raw: e.raw, ts: e.ts })),
+            { segmentId: id, events: events.length },
+          ),
+        );
+  return { db, meta, terms };
 }
 
-/** A SegmentReader over in-memory databases; counts loads so tests can see pruning. */
+/** A SegmentReader over in-memory databases; records loads so tests can see pruning and index-only answers. */
 export class MemoryReader implements SegmentReader {
+  /** Segments loaded (ids, in order). */
   loads: number[] = [];
-  constructor(private readonly segs: { db: SqlDatabase; meta: SegmentMeta }[]) {}
+  /** Terms sidecars loaded (segment ids). */
+  termLoads: number[] = [];
+  constructor(private readonly segs: { db: SqlDatabase; meta: SegmentMeta; terms?: SegmentTerms | null }[]) {}
 
   segments(filter: SegmentFilter = {}): SegmentMeta[] {
     return this.segs
@@ -80,6 +100,13 @@ export class MemoryReader implements SegmentReader {
     if (!seg) throw new Error(`no segment ${meta.id}`);
     this.loads.push(meta.id);
     return fn(seg.db as never);
+  }
+
+  async withTerms<T>(meta: SegmentMeta, fn: (db: never) => T): Promise<T> {
+    const seg = this.segs.find((s) => s.meta.id === meta.id);
+    if (!seg) throw new Error(`no segment ${meta.id}`);
+    this.termLoads.push(meta.id);
+    return fn((seg.terms ?? null) as never);
   }
 
   close(): void {
@@ -104,7 +131,9 @@ export function loghubLines(dataset: string): string[] {
 export function refWordMatch(line: string, word: string): boolean {
   const hay = line.toLowerCase();
   const needle = word.toLowerCase();
-  const isWord = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}_]/u.test(c);
+  // ripgrep's Unicode \w (UTS#18): Alphabetic, marks, decimal digits, connector punctuation, joiners.
+  const isWord = (c: string | undefined) =>
+    c !== undefined && /[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}]/u.test(c);
   for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) {
     const before = i > 0 ? String.fromCodePoint(hay.codePointAt(i - 1)!) : undefined;
     const afterCp = hay.codePointAt(i + needle.length);

@@ -1,11 +1,14 @@
 // The store end to end on real files: 50k events through two segment-builder workers into tiny segments,
 // reopened without parsing, read with the system sqlite3 and within a memory cap.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workspace, type SegmentMeta } from '../../../electron/engine/store/index.ts';
+import { decodePostings } from '../../../electron/engine/store/postings.ts';
+import { termsFileFor, UNTIMED_TERM } from '../../../electron/engine/store/term-index.ts';
+import { countEvents } from '../../../electron/engine/query/index.ts';
 import { requireProgram } from '../../helpers/require-program.ts';
 import { T0, addTestSource, syntheticBatch, syntheticEvent } from './synthetic-events.ts';
 
@@ -96,7 +99,7 @@ describe('a workspace written through two workers and reopened', () => {
       [path.join(ROOT, 'bin/run-ts.mjs'), path.join(import.meta.dirname, 'fixtures/count-rows.ts'), dir],
       { encoding: 'utf8' },
     );
-    expect(JSON.parse(out)).toEqual({ events: 2 * PER_SOURCE, fts: 2 * PER_SOURCE, segments: 8 });
+    expect(JSON.parse(out)).toEqual({ events: 2 * PER_SOURCE, served: 2 * PER_SOURCE, segments: 8 });
   });
 
   it.runIf(requireProgram('sqlite3'))('writes segments the sqlite3 command line tool reads', async () => {
@@ -112,17 +115,77 @@ describe('a workspace written through two workers and reopened', () => {
     const first = ws.segmentFilePath(ws.manifest().segments[0].file);
     const integrity = execFileSync('sqlite3', [first, 'PRAGMA integrity_check'], { encoding: 'utf8' });
     expect(integrity.trim()).toBe('ok');
+    const terms = termsFileFor(first);
+    expect(execFileSync('sqlite3', [terms, 'PRAGMA integrity_check'], { encoding: 'utf8' }).trim()).toBe(
+      'ok',
+    );
+    const served = execFileSync('sqlite3', [terms, "SELECT n FROM terms WHERE term = 'served'"], {
+      encoding: 'utf8',
+    });
+    expect(Number(served.trim())).toBe(ws.manifest().segments[0].events);
     await ws.close();
   });
 
-  it('finds words with FTS MATCH, keeping underscores inside words and folding case', async () => {
+  it('writes a terms sidecar beside every segment: words folded to lowercase, underscores inside words', async () => {
     const ws = await Workspace.open(dir);
-    const match = (q: string) => sumOverSegments(ws, `SELECT count(*) FROM ev_fts WHERE ev_fts MATCH '${q}'`);
-    expect(await match('worker_3')).toBe(countWhere((k) => k % 7 === 3));
-    expect(await match('WORKER_3')).toBe(countWhere((k) => k % 7 === 3));
-    expect(await match('worker')).toBe(0);
-    expect(await match('"status 500"')).toBe(countWhere((k) => k % 5 === 0));
+    const reader = ws.reader();
+    const postings = async (term: string) => {
+      let total = 0;
+      for (const seg of reader.segments()) {
+        total += await reader.withTerms(seg, (terms) => {
+          const e = terms!.get(term);
+          if (!e) return 0;
+          const { n } = e;
+          const ids = decodePostings(e.rows, n);
+          for (let i = 1; i < ids.length; i++) expect(ids[i]).toBeGreaterThan(ids[i - 1]);
+          expect(ids[n - 1]).toBeLessThanOrEqual(seg.events);
+          return n;
+        });
+      }
+      return total;
+    };
+    expect(await postings('worker_3')).toBe(countWhere((k) => k % 7 === 3));
+    expect(await postings('WORKER_3')).toBe(0); // keys are folded: the query stage folds too
+    expect(await postings('worker')).toBe(0);
+    expect(await postings('served')).toBe(2 * PER_SOURCE);
+    expect(await postings(UNTIMED_TERM)).toBe(countWhere((k) => k % 10 === 9));
+    for (const seg of reader.segments()) {
+      expect(statSync(ws.segmentFilePath(termsFileFor(seg.file))).size).toBeLessThan(seg.bytes);
+    }
+    // Only sidecars were loaded.
+    expect(reader.loadedFiles().every((f) => f.endsWith('.terms.sqlite'))).toBe(true);
     await ws.close();
+  });
+
+  it('counts words from the sidecars alone, equal to a scan of the lines', async () => {
+    const ws = await Workspace.open(dir);
+    const reader = ws.reader();
+    const sources = ws.sources();
+    const scan = (re: RegExp) => countWhere((k) => re.test(syntheticEvent(1, k).raw));
+    expect(await countEvents(reader, sources, 'WORKER_3')).toBe(scan(/\bworker_3\b/i));
+    expect(await countEvents(reader, sources, 'status 500')).toBe(scan(/^(?=.*\bstatus\b).*\b500\b/));
+    expect(await countEvents(reader, sources, '(worker_1 OR worker_2) -host1')).toBe(
+      scan(/^(?!.* host1 ).*\bworker_[12]\b/),
+    );
+    expect(reader.loadedFiles().every((f) => f.endsWith('.terms.sqlite'))).toBe(true);
+    await ws.close();
+  });
+
+  it('still searches segments whose sidecar is missing or damaged, by scanning them', async () => {
+    const copy = path.join(path.dirname(dir), 'ws-damaged');
+    cpSync(dir, copy, { recursive: true });
+    const ws = await Workspace.open(copy);
+    const [first, second] = ws.manifest().segments;
+    rmSync(ws.segmentFilePath(termsFileFor(first.file)));
+    writeFileSync(ws.segmentFilePath(termsFileFor(second.file)), 'not a database, just text '.repeat(200));
+    const reader = ws.reader();
+    const want = countWhere((k) => k % 7 === 3);
+    expect(await countEvents(reader, ws.sources(), 'worker_3')).toBe(want);
+    expect(await countEvents(reader, ws.sources(), 'worker_3 status')).toBe(want);
+    expect(reader.loadedFiles()).toContain(first.file);
+    expect(reader.loadedFiles()).toContain(second.file);
+    await ws.close();
+    rmSync(copy, { recursive: true, force: true });
   });
 
   it('queries extracted fields with json_extract', async () => {

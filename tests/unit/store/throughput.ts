@@ -1,14 +1,24 @@
 // Not a test: measures the store's ingest rate. Appends 1M synthetic syslog-like events (~90 bytes each) to a
-// fresh workspace through the EventWriter, commits, and prints events/s and the peak resident memory.
-//   npx tsx tests/unit/store/throughput.ts [EVENTS] [--fields]
-import { mkdtempSync, rmSync } from 'node:fs';
+// fresh workspace through the EventWriter, commits, and prints events/s (wall and CPU: the machine may be shared),
+// the peak resident memory, segment and terms-sidecar sizes, then word counts in this process and from a new one.
+//   npx tsx tests/unit/store/throughput.ts [EVENTS] [--fields] [--no-terms] [--keep]
+// --no-terms builds segments without the word index (to see what it costs; words are then counted by scanning).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LogEvent } from '../../../shared/event.ts';
 import { Workspace } from '../../../electron/engine/store/index.ts';
+import { countEvents } from '../../../electron/engine/query/index.ts';
 
 const total = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 const withFields = process.argv.includes('--fields');
+if (process.argv.includes('--no-terms')) process.env.FLUMEN_NO_TERM_INDEX = '1'; // read by the builder workers
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+};
 const BATCH = 16 * 1024;
 const APPS = ['sshd', 'cron', 'kernel', 'systemd', 'nginx', 'postfix/smtpd'];
 const WORDS = [
@@ -72,10 +82,12 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 try {
   // Generation alone, so the store's share of the time can be told apart.
   let g = performance.now();
+  const genCpu0 = process.cpuUsage();
   let bytes = 0;
   for (let s = 0; s < total; s += BATCH)
     for (const e of batch(s, Math.min(BATCH, total - s), 1)) bytes += e.raw.length + 1;
   const genMs = performance.now() - g;
+  const genCpu = cpuMs(genCpu0);
   seed = 42;
 
   const ws = await Workspace.open(dir, { create: true });
@@ -95,6 +107,7 @@ try {
     errors: [],
   });
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const writer = ws.writer();
   let appendMs = 0;
   for (let s = 0; s < total; s += BATCH) {
@@ -107,10 +120,15 @@ try {
   await writer.commit();
   const commitMs = performance.now() - c;
   const ms = performance.now() - t0;
+  const cpu = cpuMs(cpu0);
   await writer.close();
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   const m = ws.manifest();
   const disk = await ws.diskBytes();
+  let termBytes = 0;
+  for (const f of readdirSync(path.join(dir, 'segments'))) {
+    if (f.endsWith('.terms.sqlite')) termBytes += statSync(path.join(dir, 'segments', f)).size;
+  }
   await ws.close();
   const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
   console.log(
@@ -124,9 +142,40 @@ try {
   console.log(
     `store only:        ~${(ms - genMs).toFixed(0)} ms (${((total / (ms - genMs)) * 1000).toFixed(0)} events/s)`,
   );
-  console.log(`segment files:     ${mb(disk)} MB`);
+  console.log(
+    `CPU (all threads): ${cpu.toFixed(0)} ms incl. generation (${genCpu.toFixed(0)} ms alone): ` +
+      `${(((cpu - genCpu) / total) * 1000).toFixed(2)} µs/event store only`,
+  );
+  console.log(`segment files:     ${mb(disk)} MB (${(disk / bytes).toFixed(2)}x raw)`);
+  console.log(`terms sidecars:    ${mb(termBytes)} MB (${(termBytes / bytes).toFixed(2)}x raw)`);
   console.log(`peak RSS (main):   ${mb(peakRss)} MB (workers share the process: this includes them)`);
+
+  for (const q of ['failed', 'user42', 'failed password', 'port 22', '"from 10.1"', 'failed sev:info']) {
+    const again = await Workspace.open(dir);
+    const w = performance.now();
+    const c = process.cpuUsage();
+    const n = await countEvents(again.reader(), again.sources(), q);
+    console.log(
+      `count ${q.padEnd(18)} ${String(n).padStart(8)}  in process: ${(performance.now() - w).toFixed(0)} ms wall, ` +
+        `${cpuMs(c).toFixed(0)} ms CPU`,
+    );
+    await again.close();
+  }
+  for (const q of ['failed', 'user42']) {
+    const w = performance.now();
+    const out = execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'bin/flumen.mjs'), 'query', '--count', '-w', dir, q],
+      {
+        encoding: 'utf8',
+      },
+    );
+    console.log(
+      `flumen query --count ${q}: ${out.trim()} in ${(performance.now() - w).toFixed(0)} ms wall (new process)`,
+    );
+  }
 } finally {
   clearInterval(sampler);
-  rmSync(dir, { recursive: true, force: true });
+  if (process.argv.includes('--keep')) console.log(`workspace kept: ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }

@@ -16,6 +16,14 @@ const COMMANDS: Record<string, Command> = {
     summary: "query --workspace DIR [--count | --json] [--limit N] [--sql] 'QUERY'",
     run: async (args) => (await import('./commands/query.ts')).queryCommand(args),
   },
+  formats: {
+    summary: 'formats [--workspace DIR] [--json]   the format each source got and why; without a workspace, the known formats',
+    run: async (args) => (await import('./commands/formats.ts')).formatsCommand(args),
+  },
+  templates: {
+    summary: 'templates --workspace DIR [--json]   the mined log templates with their counts',
+    run: async (args) => (await import('./commands/templates.ts')).templatesCommand(args),
+  },
   anomalies: {
     summary: 'anomalies --workspace DIR [--json] [--limit N] [--min-score S]   ranked anomalies with explanations',
     run: async (args) => (await import('./commands/anomalies.ts')).anomaliesCommand(args),

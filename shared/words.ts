@@ -76,7 +76,10 @@ const FOLD: Record<string, string> = {
   '\u1fbe': 'ι',
   '\u0345': 'ι',
 };
+// U+0345 is a combining mark: it is matched on its own here, as a single code point, on purpose.
+// eslint-disable-next-line no-misleading-character-class
 const FOLD_RE = /[ſςϐϑϕϖϰϱϵẛ\u1fbe\u0345]/g;
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, NUL included
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The case-insensitive key of a word: lowercase, with the few simple case folds lowercase misses. */

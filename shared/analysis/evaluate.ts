@@ -18,8 +18,11 @@ export function confusion(predicted: readonly boolean[], actual: readonly boolea
   let fn = 0;
   let tn = 0;
   for (let i = 0; i < predicted.length; i++) {
-    if (predicted[i]) actual[i] ? tp++ : fp++;
-    else actual[i] ? fn++ : tn++;
+    if (predicted[i]) {
+      if (actual[i]) tp++;
+      else fp++;
+    } else if (actual[i]) fn++;
+    else tn++;
   }
   const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
   const recall = tp + fn === 0 ? 0 : tp / (tp + fn);

@@ -28,6 +28,7 @@ export interface CompileContext {
   sources: SourceInfo[];
 }
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, NUL included, is the point
 const ASCII = /^[\x00-\x7f]*$/;
 
 

@@ -138,6 +138,7 @@ export class SegmentCache implements SegmentReader {
     } catch (err) {
       throw new Error(
         `segment ${file} of workspace ${this.host.dir} cannot be read: ${(err as Error).message}`,
+        { cause: err },
       );
     }
     const db = new sql.Database(bytes);

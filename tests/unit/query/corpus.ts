@@ -56,6 +56,6 @@ export async function corpusReader(events: LogEvent[], size = 600): Promise<Memo
     for (let i = 0; i < tailFrom; i += size) segs.push(await buildSegment(id++, mine.slice(i, Math.min(i + size, tailFrom)), SOURCES));
     mixed.push(...mine.slice(tailFrom));
   }
-  segs.push(await buildSegment(id++, mixed, SOURCES));
+  segs.push(await buildSegment(id, mixed, SOURCES));
   return new MemoryReader(segs);
 }

@@ -28,7 +28,7 @@ async function unindexedReader(evs: LogEvent[]): Promise<MemoryReader> {
     }
     mixed.push(...mine.slice(tailFrom));
   }
-  built.push(await buildSegment(id++, mixed, SOURCES, { terms: false }));
+  built.push(await buildSegment(id, mixed, SOURCES, { terms: false }));
   return new MemoryReader(built);
 }
 

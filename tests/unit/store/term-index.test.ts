@@ -97,11 +97,6 @@ describe('posting lists', () => {
   });
 });
 
-const enc = new TextEncoder();
-/** SQLite's BINARY collation: UTF-8 byte order. */
-function utf8Order(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(enc.encode(a)), Buffer.from(enc.encode(b)));
-}
 
 describe('the terms sidecar', () => {
   it('names it beside the segment', () => {

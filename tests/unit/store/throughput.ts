@@ -81,7 +81,7 @@ let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
 try {
   // Generation alone, so the store's share of the time can be told apart.
-  let g = performance.now();
+  const g = performance.now();
   const genCpu0 = process.cpuUsage();
   let bytes = 0;
   for (let s = 0; s < total; s += BATCH)

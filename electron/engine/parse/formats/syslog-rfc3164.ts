@@ -89,7 +89,7 @@ export function createRfc3164Parser(clock: SourceClock): LineParser {
     let ts: number | null;
     let pri: string | undefined;
     let restStart: number;
-    let m: RegExpExecArray | null = null;
+    let m: RegExpExecArray | null;
     const fast = fastBsdTime(line, clock);
     if (fast != null) {
       ts = fast;

@@ -41,3 +41,23 @@ export function baseName(uri: string): string {
   const slash = Math.max(tail.lastIndexOf('/'), tail.lastIndexOf('\\'));
   return slash >= 0 ? tail.slice(slash + 1) : tail;
 }
+
+/** A duration as a person reads it: 850 ms, 42 s, 3 min 5 s, 2 h 10 min, 4 d 3 h. */
+export function formatDuration(ms: number | null): string {
+  if (ms == null) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${+s.toFixed(s < 10 ? 1 : 0)} s`;
+  const parts: [number, string][] = [
+    [Math.floor(s / 86_400), 'd'],
+    [Math.floor((s % 86_400) / 3600), 'h'],
+    [Math.floor((s % 3600) / 60), 'min'],
+    [Math.floor(s % 60), 's'],
+  ];
+  const first = parts.findIndex(([n]) => n > 0);
+  return parts
+    .slice(first, first + 2)
+    .filter(([n]) => n > 0)
+    .map(([n, u]) => `${n} ${u}`)
+    .join(' ');
+}

@@ -9,6 +9,8 @@ import './styles/layout.css';
 import './styles/grid.css';
 import './styles/panels.css';
 import './styles/detail.css';
+import './styles/analysis.css';
+import './styles/trace-lanes.css';
 
 setApiConnection(createApi());
 createApp(App).use(createPinia()).mount('#app');

@@ -99,7 +99,8 @@ export type ApiNotice =
   | { type: 'sources-changed' }
   | { type: 'events-added'; count: number };
 
-export interface FlumenApi {
+/** The whole API: the query methods below plus the analysis methods (AnalysisApi, issue 5). */
+export interface FlumenApi extends AnalysisApi {
   workspace(): Promise<WorkspaceInfo>;
   sources(): Promise<SourceInfo[]>;
   /** Starts ingesting; progress arrives as notices; resolves with the job id at once. */
@@ -113,7 +114,18 @@ export interface FlumenApi {
 }
 
 /** The request/response methods (everything but subscribe): what a transport forwards. */
-export const API_METHODS = ['workspace', 'sources', 'ingest', 'query', 'count', 'buckets', 'context'] as const;
+export const API_METHODS = [
+  'workspace',
+  'sources',
+  'ingest',
+  'query',
+  'count',
+  'buckets',
+  'context',
+  'templates',
+  'anomalies',
+  'trace',
+] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 
 /** Limits every transport enforces before a message reaches the engine. */
@@ -143,6 +155,11 @@ export interface TemplateRow {
   firstSeen: number | null;
   lastSeen: number | null;
   example: string;
+  /**
+   * Events of the template in equal slices of its own life (first to last seen), for a sparkline; empty when none
+   * has a time. Filled by the API, not by `flumen templates`.
+   */
+  series?: number[];
 }
 
 export interface AnomaliesRequest {
@@ -165,7 +182,13 @@ export interface AnomalyRow {
   explanation: string;
   /** Findings grouped into this incident (the strongest few are in `related`). */
   size: number;
-  related: { kind: string; score: number; template: number | null; host: string | null; explanation: string }[];
+  related: {
+    kind: string;
+    score: number;
+    template: number | null;
+    host: string | null;
+    explanation: string;
+  }[];
 }
 
 export interface TraceRequest {
@@ -191,4 +214,4 @@ export interface AnalysisApi {
   trace(req: TraceRequest): Promise<TraceResult>;
 }
 
-export const ANALYSIS_METHODS = ['templates', 'anomalies', 'trace'] as const;
+export const ANALYSIS_METHODS = ['templates', 'anomalies', 'trace'] as const satisfies readonly ApiMethod[];

@@ -31,6 +31,9 @@ const api: FlumenApi & { onNotice: typeof onNotice } = {
   count: (req) => call('count', req) as ReturnType<FlumenApi['count']>,
   buckets: (req) => call('buckets', req) as ReturnType<FlumenApi['buckets']>,
   context: (req) => call('context', req) as ReturnType<FlumenApi['context']>,
+  templates: () => call('templates') as ReturnType<FlumenApi['templates']>,
+  anomalies: (req) => call('anomalies', req) as ReturnType<FlumenApi['anomalies']>,
+  trace: (req) => call('trace', req) as ReturnType<FlumenApi['trace']>,
   subscribe: onNotice,
   onNotice,
 };

@@ -1,6 +1,8 @@
 // createApi(): the one FlumenApi the renderer uses. In Electron the preload exposes it as window.flumen (IPC);
 // in a browser (`flumen serve`) it is built on the WebSocket transport. Nothing else reaches the engine.
 import type {
+  AnomaliesRequest,
+  AnomalyRow,
   ApiMethod,
   ApiNotice,
   BucketRequest,
@@ -12,6 +14,9 @@ import type {
   IngestRequest,
   QueryPage,
   QueryRequest,
+  TemplateRow,
+  TraceRequest,
+  TraceResult,
   WorkspaceInfo,
 } from '../../shared/api.ts';
 import type { SourceInfo } from '../../shared/event.ts';
@@ -44,6 +49,9 @@ export function createApi(): ApiConnection {
     count: (req: CountRequest) => call<number>('count', req),
     buckets: (req: BucketRequest) => call<BucketResult>('buckets', req),
     context: (req: ContextRequest) => call<ContextResult>('context', req),
+    templates: () => call<TemplateRow[]>('templates'),
+    anomalies: (req: AnomaliesRequest) => call<AnomalyRow[]>('anomalies', req),
+    trace: (req: TraceRequest) => call<TraceResult>('trace', req),
     subscribe: (listener: (n: ApiNotice) => void) => transport.onNotice(listener),
   };
   return {
@@ -77,6 +85,9 @@ function withTypedErrors(api: FlumenApi): FlumenApi {
     count: wrap((r: CountRequest) => api.count(r)),
     buckets: wrap((r: BucketRequest) => api.buckets(r)),
     context: wrap((r: ContextRequest) => api.context(r)),
+    templates: wrap(() => api.templates()),
+    anomalies: wrap((r: AnomaliesRequest) => api.anomalies(r)),
+    trace: wrap((r: TraceRequest) => api.trace(r)),
     subscribe: (l) => api.subscribe(l),
   };
 }

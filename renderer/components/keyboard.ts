@@ -5,6 +5,7 @@ import { onBeforeUnmount, onMounted, ref } from 'vue';
 import { hasMatch } from '../query/matches.ts';
 import { PAGE_ROWS, useResultsStore } from '../stores/results.ts';
 import { useQueryStore } from '../stores/query.ts';
+import { useTraceStore } from '../stores/trace.ts';
 
 export interface GridHandle {
   reveal(index: number): void;
@@ -15,6 +16,7 @@ const MATCH_SEARCH_PAGES = 25;
 
 export function useKeyboard(grid: () => GridHandle | null, focusQuery: () => void) {
   const results = useResultsStore();
+  const trace = useTraceStore();
   const query = useQueryStore();
   const note = ref<string | null>(null);
   let noteTimer = 0;
@@ -122,6 +124,8 @@ export function useKeyboard(grid: () => GridHandle | null, focusQuery: () => voi
         void openDetail();
       },
       Escape: () => {
+        // The trace pane sits over the detail: Escape closes it first, then the detail.
+        if (trace.target) return trace.close();
         results.detail = null;
         grid()?.focus();
       },

@@ -65,3 +65,19 @@ export function cliCount(workspace: string, query: string): Promise<number> {
     );
   });
 }
+
+/** Runs the real CLI with `args` (plus `--workspace DIR --json`) and parses its JSON lines. */
+export function cliJsonLines<T>(workspace: string, args: string[]): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args, '--workspace', workspace, '--json'],
+      { cwd: REPO, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`flumen ${args[0]} failed: ${stderr || error.message}`));
+        const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+        resolve(lines.map((l) => JSON.parse(l) as T));
+      },
+    );
+  });
+}

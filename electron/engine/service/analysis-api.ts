@@ -1,5 +1,6 @@
 // The analysis half of the API (AnalysisApi in shared/api.ts): templates, ranked anomalies, traces of an id, and
-// read-time anomaly scores for the rows the query methods return. Requests are validated here (zod, strict).
+// read-time anomaly scores for the rows the query methods return. Their request schemas live here (zod, strict);
+// validate.ts folds them into the one table every transport checks against.
 import { z } from 'zod';
 import type {
   AnomaliesRequest,
@@ -11,11 +12,13 @@ import type {
 } from '../../../shared/api.ts';
 import type { SourceInfo } from '../../../shared/event.ts';
 import { anomalyRows, templateRows, withScores } from '../analysis/anomaly-report.ts';
+import { loadModel } from '../analysis/analysis-store.ts';
 import { traceIdentifier } from '../analysis/trace.ts';
 import type { SegmentReader } from '../store/types.ts';
 import { ApiFailure } from './api-failure.ts';
 import { eventIds } from './queries.ts';
 import { rowFromEvent } from './event-rows.ts';
+import { templateSeries } from './template-series.ts';
 
 export const MAX_TRACE_EVENTS = 10_000;
 export const MAX_ANOMALIES = 1_000;
@@ -57,7 +60,8 @@ export class AnalysisService {
   ) {}
 
   async templates(): Promise<TemplateRow[]> {
-    return templateRows(this.dir);
+    const model = loadModel(this.dir);
+    return templateRows(this.dir).map((t) => ({ ...t, series: templateSeries(model, t.id) }));
   }
 
   async anomalies(req: AnomaliesRequest): Promise<AnomalyRow[]> {

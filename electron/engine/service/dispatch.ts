@@ -15,6 +15,9 @@ const HANDLERS: Handlers = {
   count: (api, req) => api.count(req),
   buckets: (api, req) => api.buckets(req),
   context: (api, req) => api.context(req),
+  templates: (api) => api.templates(),
+  anomalies: (api, req) => api.anomalies(req),
+  trace: (api, req) => api.trace(req),
 };
 
 /** Never rejects: whatever goes wrong (bad method, bad params, bad query, engine failure) comes back as `{ error }`. */

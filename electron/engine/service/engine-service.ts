@@ -3,7 +3,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type {
-  AnalysisApi,
   AnomaliesRequest,
   AnomalyRow,
   TemplateRow,
@@ -33,7 +32,7 @@ export interface EngineServiceOptions {
   create?: boolean;
 }
 
-export class EngineService implements FlumenApi, AnalysisApi {
+export class EngineService implements FlumenApi {
   private readonly listeners = new Set<(notice: ApiNotice) => void>();
   private readonly jobs: IngestJobs;
   private readonly reader: SegmentCache;

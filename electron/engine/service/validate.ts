@@ -3,6 +3,7 @@
 // renderer cannot make the engine allocate without limit.
 import { z } from 'zod';
 import { API_LIMITS, API_METHODS, type ApiMethod } from '../../../shared/api.ts';
+import { ANALYSIS_SCHEMAS } from './analysis-api.ts';
 import { ApiFailure } from './api-failure.ts';
 
 /** ±100 million days around the epoch: what a JavaScript Date can hold. */
@@ -61,6 +62,7 @@ export const REQUEST_SCHEMAS = {
   count: countSchema,
   buckets: bucketsSchema,
   context: contextSchema,
+  ...ANALYSIS_SCHEMAS,
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
 export type ValidRequest<M extends ApiMethod> = z.output<(typeof REQUEST_SCHEMAS)[M]>;

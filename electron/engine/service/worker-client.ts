@@ -4,7 +4,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type {
+  AnomaliesRequest,
+  AnomalyRow,
   ApiError,
+  ApiMethod,
   ApiNotice,
   BucketRequest,
   BucketResult,
@@ -15,6 +18,9 @@ import type {
   IngestRequest,
   QueryPage,
   QueryRequest,
+  TemplateRow,
+  TraceRequest,
+  TraceResult,
   WorkspaceInfo,
 } from '../../../shared/api.ts';
 import type { SourceInfo } from '../../../shared/event.ts';
@@ -110,6 +116,15 @@ export class EngineWorkerClient implements FlumenApi {
   context(req: ContextRequest): Promise<ContextResult> {
     return this.call('context', req) as Promise<ContextResult>;
   }
+  templates(): Promise<TemplateRow[]> {
+    return this.call('templates', undefined) as Promise<TemplateRow[]>;
+  }
+  anomalies(req: AnomaliesRequest): Promise<AnomalyRow[]> {
+    return this.call('anomalies', req) as Promise<AnomalyRow[]>;
+  }
+  trace(req: TraceRequest): Promise<TraceResult> {
+    return this.call('trace', req) as Promise<TraceResult>;
+  }
 
   subscribe(listener: (notice: ApiNotice) => void): () => void {
     this.listeners.add(listener);
@@ -126,7 +141,7 @@ export class EngineWorkerClient implements FlumenApi {
     return this.closing;
   }
 
-  private call(method: string, params: unknown): Promise<unknown> {
+  private call(method: ApiMethod, params: unknown): Promise<unknown> {
     if (this.dead) return Promise.reject(new ApiFailure(this.dead));
     if (this.closing)
       return Promise.reject(new ApiFailure({ code: 'engine-error', message: 'the engine is closing' }));

@@ -1,12 +1,13 @@
 // Messages between EngineWorkerClient (main thread) and the engine worker (worker.ts).
-import type { ApiError, ApiNotice } from '../../../shared/api.ts';
+import type { ApiError, ApiMethod, ApiNotice } from '../../../shared/api.ts';
 
 export interface EngineWorkerData {
   dir: string;
   create: boolean;
 }
 
-export type ToWorker = { type: 'call'; id: number; method: string; params: unknown } | { type: 'close' };
+/** `method` is typed for the client's sake only: the worker validates whatever arrives (dispatch). */
+export type ToWorker = { type: 'call'; id: number; method: ApiMethod; params: unknown } | { type: 'close' };
 
 export type FromWorker =
   | { type: 'ready' }

@@ -184,6 +184,14 @@ describe('dispatch', () => {
       ['context', { id: '../etc', lines: 1, seconds: 1 }],
       ['workspace', { sneaky: true }],
       ['count', 'PacketResponder'],
+      ['templates', { all: true }],
+      ['anomalies', { limit: 0 }],
+      ['anomalies', { limit: 10, minScore: 2 }],
+      ['anomalies', {}],
+      ['trace', { id: '   ' }],
+      ['trace', { id: 'x'.repeat(201) }],
+      ['trace', { id: 'blk_1', limit: 10_001 }],
+      ['trace', { id: 'blk_1', extra: 1 }],
     ];
     for (const [method, params] of cases) {
       const reply = await dispatch(service, method, params);
@@ -204,5 +212,42 @@ describe('dispatch', () => {
     expect(reply).toMatchObject({ result: { jobId: expect.any(String) } });
     const last = await jobDone((reply as { result: { jobId: string } }).result.jobId);
     expect(last.errors.length + (last.failure ? 1 : 0)).toBeGreaterThan(0);
+  });
+});
+
+describe('the analysis methods through dispatch', () => {
+  it('lists templates whose counts add up to every event, each with a sparkline of all its events', async () => {
+    const reply = await dispatch(service, 'templates', undefined);
+    if (!('result' in reply)) throw new Error(JSON.stringify(reply));
+    const rows = reply.result as Awaited<ReturnType<EngineService['templates']>>;
+    expect(rows.reduce((n, t) => n + t.count, 0)).toBe(4000);
+    const lengths = new Set(rows.map((t) => t.series!.length));
+    expect(lengths.size).toBe(1);
+    for (const t of rows) expect(t.series!.reduce((a, b) => a + b, 0)).toBe(t.count);
+  });
+
+  it('ranks anomalies by score at the threshold asked for', async () => {
+    const reply = await dispatch(service, 'anomalies', { limit: 50, minScore: 0 });
+    if (!('result' in reply)) throw new Error(JSON.stringify(reply));
+    const rows = reply.result as Awaited<ReturnType<EngineService['anomalies']>>;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r.rank)).toEqual(rows.map((_, i) => i + 1));
+    for (let i = 1; i < rows.length; i++) expect(rows[i].score).toBeLessThanOrEqual(rows[i - 1].score);
+    const strict = await service.anomalies({ limit: 50, minScore: 0.5 });
+    expect(strict.every((r) => r.score >= 0.5)).toBe(true);
+  });
+
+  it('follows a block id: every event carrying it, in time order, with its duration', async () => {
+    const id = 'blk_-8775602795571523802';
+    const reply = await dispatch(service, 'trace', { id });
+    if (!('result' in reply)) throw new Error(JSON.stringify(reply));
+    const trace = reply.result as Awaited<ReturnType<EngineService['trace']>>;
+    expect(trace.events.length).toBe(await engineCount(`"${id}"`));
+    expect(trace.events.length).toBe(2);
+    expect(trace.events.every((e) => e.raw.includes(id) && e.fields['ids.blk'] === id)).toBe(true);
+    expect(trace.durationMs).toBe(trace.last! - trace.first!);
+    expect(trace.first).toBe(trace.events[0].tsMs);
+    expect(trace.sources).toEqual([{ source: trace.events[0].source, count: 2 }]);
+    expect(trace.truncated).toBe(false);
   });
 });

@@ -25,6 +25,14 @@ describe('EngineWorkerClient', () => {
       await done;
       expect((await client.workspace()).events).toBe(2000);
       expect(await client.count({ query: '', from: null, to: null })).toBe(2000);
+      const templates = await client.templates();
+      expect(templates.reduce((n, t) => n + t.count, 0)).toBe(2000);
+      const trace = await client.trace({ id: '173.234.31.186' });
+      expect(trace.events.length).toBe(
+        await client.count({ query: '"173.234.31.186"', from: null, to: null }),
+      );
+      expect(trace.events.length).toBeGreaterThan(1);
+      expect(Array.isArray(await client.anomalies({ limit: 5 }))).toBe(true);
       const err = await client
         .count({ query: 'x', from: null, to: null, bogus: 1 } as never)
         .catch((e: unknown) => e);

@@ -145,6 +145,24 @@ describe('the flumen:call IPC handler', () => {
     expect((reply as { result: number }).result).toBeGreaterThan(0);
   });
 
+  it('carries the analysis methods like the others: a trace of an IP address, templates, anomalies', async () => {
+    const ip = '218.188.2.4';
+    const reply = await handleCall(from(INDEX), { method: 'trace', params: { id: ip } }, deps);
+    expect(reply).toEqual({ result: await service.trace({ id: ip }) });
+    const events = (reply as { result: { events: { raw: string }[] } }).result.events;
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.raw.includes(ip))).toBe(true);
+    expect(await handleCall(from(INDEX), { method: 'templates' }, deps)).toEqual({
+      result: await service.templates(),
+    });
+    expect(
+      await handleCall(from(INDEX), { method: 'anomalies', params: { limit: 5, minScore: 0 } }, deps),
+    ).toMatchObject({ result: expect.any(Array) });
+    expect(await handleCall(from(INDEX), { method: 'trace', params: { id: 1 } }, deps)).toMatchObject({
+      error: { code: 'invalid-request' },
+    });
+  });
+
   it('rejects calls from a foreign page and from a subframe of the app', async () => {
     const msg = { method: 'workspace' };
     for (const event of [from('https://evil.example/'), from('file:///tmp/evil.html'), from(INDEX, {})]) {

@@ -2,6 +2,7 @@
 import { toEventRecord, type LogEvent, type SourceInfo } from '../../../shared/event.ts';
 import { parseQuery, QuerySyntaxError } from '../../../shared/query/index.ts';
 import { countEvents, queryEvents, runSql } from '../../engine/query/index.ts';
+import { templateMembers } from '../../engine/analysis/template-store.ts';
 import { withScores } from '../../engine/analysis/anomaly-report.ts';
 import { UsageError } from '../errors.ts';
 import { openWorkspace, parse, WORKSPACE_OPTION } from '../options.ts';
@@ -39,12 +40,14 @@ export async function queryCommand(args: string[]): Promise<number> {
       }
       return 0;
     }
+    const members = templateMembers(ws.dir);
     if (values.count) {
-      process.stdout.write(`${await countEvents(reader, sources, text)}\n`);
+      process.stdout.write(`${await countEvents(reader, sources, text, { templateMembers: members })}\n`);
       return 0;
     }
     const events = await queryEvents(reader, sources, text, {
       limit: Number.isFinite(limit) ? limit : 2 ** 53,
+      templateMembers: members,
     });
     // Scores are computed at read time from the workspace model (analysis.json), not stored with the events.
     if (values.json) withScores(ws.dir, events);

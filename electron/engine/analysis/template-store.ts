@@ -45,3 +45,44 @@ export function saveMiner(workspaceDir: string, miner: TemplateMiner): void {
   const acc = accumulators.get(miner);
   if (acc) saveAccumulator(workspaceDir, acc, (id) => miner.resolve(id));
 }
+
+interface MembersCache {
+  mtimeMs: number;
+  members: Map<number, number[]>;
+}
+const membersCache = new Map<string, MembersCache>();
+
+/**
+ * `template:N` in a query means the cluster N is now: N itself and every cluster the miner merged into it after
+ * their events were stored. Read from the snapshot's alias list (no tree rebuilt), cached per file version.
+ */
+export function templateMembers(workspaceDir: string): (id: number) => number[] {
+  const file = path.join(workspaceDir, TEMPLATES_FILE);
+  let mtimeMs: number;
+  try {
+    mtimeMs = fs.statSync(file).mtimeMs;
+  } catch {
+    return (id) => [id];
+  }
+  let cached = membersCache.get(workspaceDir);
+  if (!cached || cached.mtimeMs !== mtimeMs) {
+    const snapshot = JSON.parse(fs.readFileSync(file, 'utf8')) as Pick<MinerSnapshot, 'aliases'>;
+    const next = new Map(snapshot.aliases ?? []);
+    const root = (id: number) => {
+      let cur = id;
+      for (let n = next.get(cur); n !== undefined; n = next.get(cur)) cur = n;
+      return cur;
+    };
+    const members = new Map<number, number[]>();
+    for (const from of next.keys()) {
+      const r = root(from);
+      const list = members.get(r) ?? [r];
+      list.push(from);
+      members.set(r, list);
+    }
+    cached = { mtimeMs, members };
+    membersCache.set(workspaceDir, cached);
+  }
+  const members = cached.members;
+  return (id) => members.get(id) ?? [id];
+}

@@ -4,7 +4,7 @@ import { SEVERITIES } from '../../../shared/severity.ts';
 import type { SegmentReader } from '../store/types.ts';
 import { registerFunctions } from './compile.ts';
 import { allRows, withDb } from './db.ts';
-import { planQuery, segmentQuery } from './plan.ts';
+import { planQuery, segmentQuery, type TemplateMembers } from './plan.ts';
 
 export interface BucketOptions {
   bucketMs: number;
@@ -13,6 +13,8 @@ export interface BucketOptions {
   from?: number | null;
   to?: number | null;
   now?: number;
+  /** Expands `template:N` to the ids merged into N (from the workspace's miner). */
+  templateMembers?: TemplateMembers;
 }
 
 export interface BucketCounts {
@@ -33,7 +35,7 @@ export async function bucketCounts(
 ): Promise<BucketCounts> {
   const b = Math.floor(opts.bucketMs);
   if (!(b > 0)) throw new RangeError(`bucketMs must be a positive number of milliseconds, not ${opts.bucketMs}`);
-  const plan = planQuery(reader, sources, query, opts.now, { from: opts.from, to: opts.to });
+  const plan = planQuery(reader, sources, query, opts.now, { from: opts.from, to: opts.to }, opts.templateMembers);
   const group = opts.groupBy === 'severity' ? 'ev.sev' : opts.groupBy === 'host' ? 'ev.host' : 'ev.source_id';
   // Floor division that stays right for times before 1970 (SQLite's % keeps the dividend's sign).
   const sql = (where: string): string =>

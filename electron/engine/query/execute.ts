@@ -7,7 +7,7 @@ import type { SegmentMeta, SegmentReader } from '../store/types.ts';
 import { registerFunctions } from './compile.ts';
 import { allRows, withDb } from './db.ts';
 import type { CompiledQuery } from './compile.ts';
-import { coversSegment, planQuery, segmentQuery, type QueryPlan } from './plan.ts';
+import { coversSegment, planQuery, segmentQuery, type QueryPlan, type TemplateMembers } from './plan.ts';
 
 export interface QueryOptions {
   limit: number;
@@ -17,15 +17,17 @@ export interface QueryOptions {
   now?: number;
   /** Rows read from a segment per step (memory vs round trips); defaults to limit + offset, within 16..5000. */
   chunk?: number;
+  /** Expands `template:N` to the ids merged into N (from the workspace's miner). */
+  templateMembers?: TemplateMembers;
 }
 
 export async function countEvents(
   reader: SegmentReader,
   sources: SourceInfo[],
   query: string,
-  opts: { now?: number } = {},
+  opts: { now?: number; templateMembers?: TemplateMembers } = {},
 ): Promise<number> {
-  const plan = planQuery(reader, sources, query, opts.now);
+  const plan = planQuery(reader, sources, query, opts.now, undefined, opts.templateMembers);
   let total = 0;
   for (const meta of plan.segments) total += await countSegment(reader, plan, meta);
   return total;
@@ -71,7 +73,7 @@ export async function queryEvents(
   query: string,
   opts: QueryOptions,
 ): Promise<LogEvent[]> {
-  const plan = planQuery(reader, sources, query, opts.now);
+  const plan = planQuery(reader, sources, query, opts.now, undefined, opts.templateMembers);
   const offset = Math.max(0, opts.offset ?? 0);
   const want = Math.max(0, opts.limit);
   if (want === 0) return [];

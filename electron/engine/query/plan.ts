@@ -25,14 +25,39 @@ export interface SegmentQuery {
   count: number | null;
 }
 
+/**
+ * The template ids stored on events that a template id stands for: the id itself plus the clusters the miner
+ * merged into it after their events were stored (see TemplateMiner.resolve).
+ */
+export type TemplateMembers = (id: number) => number[];
+
+/** `template:N` → `template:N OR template:M …` over N's members, so merged clusters' older events still match. */
+export function expandTemplates(node: QueryNode, members: TemplateMembers): QueryNode {
+  switch (node.type) {
+    case 'and':
+    case 'or':
+      return { ...node, children: node.children.map((c) => expandTemplates(c, members)) };
+    case 'not':
+      return { ...node, child: expandTemplates(node.child, members) };
+    case 'template': {
+      const ids = node.op === '=' ? members(node.id) : [node.id];
+      return ids.length <= 1 ? node : { type: 'or', children: ids.map((id) => ({ ...node, id })), start: node.start, end: node.end };
+    }
+    default:
+      return node;
+  }
+}
+
 export function planQuery(
   reader: SegmentReader,
   sources: SourceInfo[],
   query: string,
   now?: number,
   bounds?: { from?: number | null; to?: number | null },
+  templateMembers?: TemplateMembers,
 ): QueryPlan {
   let ast = parseQuery(query, { now });
+  if (templateMembers) ast = expandTemplates(ast, templateMembers);
   if (bounds && (bounds.from != null || bounds.to != null)) {
     const time: QueryNode = { type: 'time', from: bounds.from ?? null, to: bounds.to ?? null, start: 0, end: 0 };
     ast = { type: 'and', children: ast.type === 'and' ? [time, ...ast.children] : [time, ast], start: 0, end: query.length };

@@ -25,6 +25,7 @@ import { MANIFEST_FILE, Workspace, type SegmentCache } from '../store/index.ts';
 import { eventContext } from './context.ts';
 import { IngestJobs } from './ingest-jobs.ts';
 import { bucketsOf, countOf, pageOf } from './queries.ts';
+import { templateMembers } from '../analysis/template-store.ts';
 import { AnalysisService } from './analysis-api.ts';
 
 export interface EngineServiceOptions {
@@ -89,19 +90,25 @@ export class EngineService implements FlumenApi {
 
   async query(req: QueryRequest): Promise<QueryPage> {
     await this.sync();
-    const page = await pageOf(this.reader, this.committedSources(), req);
+    const page = await pageOf(this.reader, this.committedSources(), req, templateMembers(this.ws.dir));
     this.analysis.scoreRows(page.rows);
     return page;
   }
 
   async count(req: CountRequest): Promise<number> {
     await this.sync();
-    return countOf(this.reader, this.committedSources(), req);
+    return countOf(this.reader, this.committedSources(), req, templateMembers(this.ws.dir));
   }
 
   async buckets(req: BucketRequest): Promise<BucketResult> {
     const info = await this.workspace();
-    return bucketsOf(this.reader, this.committedSources(), req, { tsMin: info.tsMin, tsMax: info.tsMax });
+    return bucketsOf(
+      this.reader,
+      this.committedSources(),
+      req,
+      { tsMin: info.tsMin, tsMax: info.tsMax },
+      templateMembers(this.ws.dir),
+    );
   }
 
   async context(req: ContextRequest): Promise<ContextResult> {

@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/api.ts';
 import type { LogEvent, SourceInfo } from '../../../shared/event.ts';
 import { parseQuery } from '../../../shared/query/index.ts';
-import { bucketCounts, countEvents, queryEvents } from '../query/index.ts';
+import { bucketCounts, countEvents, queryEvents, type TemplateMembers } from '../query/index.ts';
 import type { SegmentMeta, SegmentReader } from '../store/types.ts';
 import { pickBucketMs } from './bucket-width.ts';
 import { eventId, rowFromEvent } from './event-rows.ts';
@@ -24,6 +24,7 @@ export async function pageOf(
   reader: SegmentReader,
   sources: SourceInfo[],
   req: QueryRequest,
+  templateMembers?: TemplateMembers,
 ): Promise<QueryPage> {
   const started = performance.now();
   const text = bounded(req.query, req);
@@ -32,6 +33,7 @@ export async function pageOf(
     offset: req.offset,
     order: req.order,
     now: Date.now(),
+    templateMembers,
   });
   const ids = await eventIds(reader, events);
   const uris = new Map(sources.map((s) => [s.id, s.uri]));
@@ -41,8 +43,13 @@ export async function pageOf(
   return { rows, offset: req.offset, tookMs: Math.round((performance.now() - started) * 10) / 10 };
 }
 
-export function countOf(reader: SegmentReader, sources: SourceInfo[], req: CountRequest): Promise<number> {
-  return countEvents(reader, sources, bounded(req.query, req), { now: Date.now() });
+export function countOf(
+  reader: SegmentReader,
+  sources: SourceInfo[],
+  req: CountRequest,
+  templateMembers?: TemplateMembers,
+): Promise<number> {
+  return countEvents(reader, sources, bounded(req.query, req), { now: Date.now(), templateMembers });
 }
 
 export async function bucketsOf(
@@ -50,6 +57,7 @@ export async function bucketsOf(
   sources: SourceInfo[],
   req: BucketRequest,
   span: { tsMin: number | null; tsMax: number | null },
+  templateMembers?: TemplateMembers,
 ): Promise<BucketResult> {
   // Open ends take the workspace's own time range, so "everything" gets sensible bars.
   const from = req.from ?? span.tsMin;
@@ -65,6 +73,7 @@ export async function bucketsOf(
     from,
     to,
     now: Date.now(),
+    templateMembers,
   });
   return { bucketMs: result.bucketMs, buckets: result.buckets };
 }

@@ -128,6 +128,21 @@ export const API_METHODS = [
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 
+/** Every request/response method of the API: what a transport carries. */
+export type ApiRequests = Omit<FlumenApi, 'subscribe'>;
+
+/**
+ * The request methods, each forwarded to one transport's `call(method, params)`: transports (IPC in the preload,
+ * the WebSocket client) build their FlumenApi from API_METHODS instead of listing the methods again.
+ */
+export function forwardRequests(
+  call: (method: ApiMethod, params?: unknown) => Promise<unknown>,
+): ApiRequests {
+  return Object.fromEntries(
+    API_METHODS.map((m) => [m, (params?: unknown) => call(m, params)]),
+  ) as unknown as ApiRequests;
+}
+
 /** Limits every transport enforces before a message reaches the engine. */
 export const API_LIMITS = {
   maxMessageBytes: 1024 * 1024,

@@ -1,7 +1,13 @@
 // The preload: exposes the FlumenApi as `window.flumen` over IPC (and nothing else of Node or Electron).
 // It runs sandboxed, so it may only require('electron'); the build bundles it as CommonJS.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { ApiError, ApiMethod, ApiNotice, FlumenApi } from '../../shared/api.ts';
+import {
+  forwardRequests,
+  type ApiError,
+  type ApiMethod,
+  type ApiNotice,
+  type FlumenApi,
+} from '../../shared/api.ts';
 
 const CALL_CHANNEL = 'flumen:call';
 const NOTICE_CHANNEL = 'flumen:notice';
@@ -24,16 +30,7 @@ function onNotice(listener: (notice: ApiNotice) => void): () => void {
 }
 
 const api: FlumenApi & { onNotice: typeof onNotice } = {
-  workspace: () => call('workspace') as ReturnType<FlumenApi['workspace']>,
-  sources: () => call('sources') as ReturnType<FlumenApi['sources']>,
-  ingest: (req) => call('ingest', req) as ReturnType<FlumenApi['ingest']>,
-  query: (req) => call('query', req) as ReturnType<FlumenApi['query']>,
-  count: (req) => call('count', req) as ReturnType<FlumenApi['count']>,
-  buckets: (req) => call('buckets', req) as ReturnType<FlumenApi['buckets']>,
-  context: (req) => call('context', req) as ReturnType<FlumenApi['context']>,
-  templates: () => call('templates') as ReturnType<FlumenApi['templates']>,
-  anomalies: (req) => call('anomalies', req) as ReturnType<FlumenApi['anomalies']>,
-  trace: (req) => call('trace', req) as ReturnType<FlumenApi['trace']>,
+  ...forwardRequests(call),
   subscribe: onNotice,
   onNotice,
 };

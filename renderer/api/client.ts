@@ -1,25 +1,6 @@
 // createApi(): the one FlumenApi the renderer uses. In Electron the preload exposes it as window.flumen (IPC);
 // in a browser (`flumen serve`) it is built on the WebSocket transport. Nothing else reaches the engine.
-import type {
-  AnomaliesRequest,
-  AnomalyRow,
-  ApiMethod,
-  ApiNotice,
-  BucketRequest,
-  BucketResult,
-  ContextRequest,
-  ContextResult,
-  CountRequest,
-  FlumenApi,
-  IngestRequest,
-  QueryPage,
-  QueryRequest,
-  TemplateRow,
-  TraceRequest,
-  TraceResult,
-  WorkspaceInfo,
-} from '../../shared/api.ts';
-import type { SourceInfo } from '../../shared/event.ts';
+import { forwardRequests, type ApiMethod, type ApiNotice, type FlumenApi } from '../../shared/api.ts';
 import { ApiRequestError, toApiError } from './errors.ts';
 import { apiSocketUrl, WebSocketTransport, type ConnectionState } from './websocket-transport.ts';
 
@@ -40,18 +21,8 @@ export interface ApiConnection {
 export function createApi(): ApiConnection {
   if (window.flumen) return { api: withTypedErrors(window.flumen), transport: 'ipc', onState: openForever };
   const transport = new WebSocketTransport(apiSocketUrl(window.location));
-  const call = <T>(method: ApiMethod, params?: unknown) => transport.call(method, params) as Promise<T>;
   const api: FlumenApi = {
-    workspace: () => call<WorkspaceInfo>('workspace'),
-    sources: () => call<SourceInfo[]>('sources'),
-    ingest: (req: IngestRequest) => call<{ jobId: string }>('ingest', req),
-    query: (req: QueryRequest) => call<QueryPage>('query', req),
-    count: (req: CountRequest) => call<number>('count', req),
-    buckets: (req: BucketRequest) => call<BucketResult>('buckets', req),
-    context: (req: ContextRequest) => call<ContextResult>('context', req),
-    templates: () => call<TemplateRow[]>('templates'),
-    anomalies: (req: AnomaliesRequest) => call<AnomalyRow[]>('anomalies', req),
-    trace: (req: TraceRequest) => call<TraceResult>('trace', req),
+    ...forwardRequests((method, params) => transport.call(method, params)),
     subscribe: (listener: (n: ApiNotice) => void) => transport.onNotice(listener),
   };
   return {
@@ -71,23 +42,10 @@ function openForever(listener: (s: ConnectionState) => void): () => void {
 
 /** IPC rejections arrive as plain objects or Errors: turn them into ApiRequestError like the socket's. */
 function withTypedErrors(api: FlumenApi): FlumenApi {
-  const wrap =
-    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
-    (...a: A) =>
-      fn(...a).catch((err: unknown) => {
-        throw err instanceof ApiRequestError ? err : new ApiRequestError(toApiError(err));
-      });
-  return {
-    workspace: wrap(() => api.workspace()),
-    sources: wrap(() => api.sources()),
-    ingest: wrap((r: IngestRequest) => api.ingest(r)),
-    query: wrap((r: QueryRequest) => api.query(r)),
-    count: wrap((r: CountRequest) => api.count(r)),
-    buckets: wrap((r: BucketRequest) => api.buckets(r)),
-    context: wrap((r: ContextRequest) => api.context(r)),
-    templates: wrap(() => api.templates()),
-    anomalies: wrap((r: AnomaliesRequest) => api.anomalies(r)),
-    trace: wrap((r: TraceRequest) => api.trace(r)),
-    subscribe: (l) => api.subscribe(l),
+  const typed = (err: unknown): never => {
+    throw err instanceof ApiRequestError ? err : new ApiRequestError(toApiError(err));
   };
+  const call = (method: ApiMethod, params?: unknown) =>
+    (api[method] as (p?: unknown) => Promise<unknown>)(params).catch(typed);
+  return { ...forwardRequests(call), subscribe: (l) => api.subscribe(l) };
 }

@@ -167,7 +167,18 @@ function incidentOf(findings: Finding[]): Incident {
     if (f.start != null && (start == null || f.start < start)) start = f.start;
     if (f.end != null && (end == null || f.end > end)) end = f.end;
   }
-  return { ...top, start, end, findings: sorted.slice(0, MAX_FINDINGS), size: findings.length };
+  // The incident's window spans all its findings, but the explanation counts one bucket: name that bucket, so the
+  // numbers can be checked (a merged window may well hold the very events a "drop" says were missing elsewhere).
+  const explanation =
+    findings.length > 1 && top.start != null && top.end != null
+      ? `${top.explanation} (${stamp(top.start)} to ${stamp(top.end)})`
+      : top.explanation;
+  return { ...top, explanation, start, end, findings: sorted.slice(0, MAX_FINDINGS), size: findings.length };
+}
+
+/** A UTC minute, as the CLI and the interface print times: 2026-07-03 14:24. */
+function stamp(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 function combined(signals: Signal[]): number {

@@ -41,6 +41,13 @@ describe('incidents', () => {
     );
   });
 
+  it('names the counted bucket when an incident merges several findings, so its numbers can be checked', () => {
+    const merged = incidents.find((i) => i.size > 1)!;
+    const top = merged.findings[0];
+    const at = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+    expect(merged.explanation).toBe(`${top.explanation} (${at(top.start!)} to ${at(top.end!)})`);
+  });
+
   it('reports a busy template falling silent as a drop', () => {
     const gap = [...steady(1, 0, 120, 20), ...steady(1, 61, 120, 0), ...steady(2, 0, 120, 20)].filter(
       (e) => !(e.template === 1 && e.ts >= T0 + 60 * MIN && e.ts < T0 + 61 * MIN),

@@ -1,6 +1,7 @@
 // The bench's sections, run in this order. Add a section here to add rows to `npm run bench`.
 import { browserGridSection } from './browser-grid/index.ts';
 import { searchCountSection } from './search-count/index.ts';
+import { liveSection } from './live.ts';
 import type { BenchSection } from './types.ts';
 
-export const SECTIONS: BenchSection[] = [searchCountSection, browserGridSection];
+export const SECTIONS: BenchSection[] = [searchCountSection, browserGridSection, liveSection];

@@ -16,6 +16,11 @@ const COMMANDS: Record<string, Command> = {
     summary: "query --workspace DIR [--count | --json] [--limit N] [--sql] 'QUERY'",
     run: async (args) => (await import('./commands/query.ts')).queryCommand(args),
   },
+  collect: {
+    summary:
+      'collect --workspace DIR [--tail PATH]… [--syslog udp://H:P|tcp://H:P|tls://H:P]… [--ssh ssh://user@host[:port]/path]…   until Ctrl-C',
+    run: async (args) => (await import('./commands/collect.ts')).collectCommand(args),
+  },
   formats: {
     summary: 'formats [--workspace DIR] [--json]   the format each source got and why; without a workspace, the known formats',
     run: async (args) => (await import('./commands/formats.ts')).formatsCommand(args),

@@ -112,6 +112,11 @@ export class EventSink {
     return createSourceParser(sample, ctx);
   }
 
+  /** Parses the batches now (results cached on them), e.g. while the store is busy committing earlier ones. */
+  prepareBatches(items: SinkBatch[]): void {
+    for (const batch of items) batch.parsed ??= this.parse(batch);
+  }
+
   /**
    * Parses (once: results are cached on the batches) and appends a transaction's batches; returns the number of
    * events appended. Throws the store's error; the caller decides between rollback and retry.

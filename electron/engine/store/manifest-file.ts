@@ -73,6 +73,18 @@ function parseManifest(dir: string, text: string): Manifest {
   return m as Manifest;
 }
 
+/**
+ * Live collectors' read positions (tail offsets, SSH offsets, journal cursors), keyed by collector. They ride in
+ * the same atomic manifest write as the segments holding the events they cover, so a crash can neither lose nor
+ * duplicate lines. Optional: manifests written before live collection have none.
+ */
+export type Checkpoints = Record<string, unknown>;
+
+export function checkpointsOf(m: Manifest): Checkpoints {
+  const c = (m as Manifest & { checkpoints?: unknown }).checkpoints;
+  return c !== null && typeof c === 'object' && !Array.isArray(c) ? (c as Checkpoints) : {};
+}
+
 export function writeManifest(dir: string, m: Manifest): Promise<void> {
   return writeFileAtomic(path.join(dir, MANIFEST_FILE), JSON.stringify(m, null, 1) + '\n');
 }

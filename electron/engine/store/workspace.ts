@@ -6,7 +6,9 @@ import path from 'node:path';
 import type { SourceInfo } from '../../../shared/event.ts';
 import {
   MANIFEST_FILE,
+  checkpointsOf,
   emptyManifest,
+  type Checkpoints,
   readManifest,
   readManifestSync,
   writeManifest,
@@ -29,6 +31,20 @@ function segmentFileName(id: number): string {
   return `${String(id).padStart(6, '0')}.sqlite`;
 }
 
+function segmentMeta(seg: SealedSegment): SegmentMeta {
+  return {
+    id: seg.segId,
+    file: segmentFileName(seg.segId),
+    events: seg.events,
+    bytes: seg.bytes,
+    tsMin: seg.tsMin,
+    tsMax: seg.tsMax,
+    untimed: seg.untimed,
+    sources: seg.sources,
+    hosts: seg.hosts,
+  };
+}
+
 export class Workspace implements WriterHost, ReaderHost {
   /** The manifest as last read or written. */
   private committed: Manifest;
@@ -39,6 +55,9 @@ export class Workspace implements WriterHost, ReaderHost {
   private lock: WorkspaceLock | null = null;
   private readonly writers = new Set<SegmentWriter>();
   private readonly readers = new Set<SegmentCache>();
+  /** Checkpoints to write with the next commit (see stageCheckpoints). */
+  private staged: Checkpoints = {};
+  private manifestWrites: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly dir: string,
@@ -95,6 +114,23 @@ export class Workspace implements WriterHost, ReaderHost {
     if (!s) throw new Error(`workspace ${this.dir} has no source ${id}`);
     Object.assign(s, patch, { id });
     return s;
+  }
+
+  /** A live collector's committed checkpoint (undefined when none was ever committed). */
+  checkpoint(key: string): unknown {
+    return checkpointsOf(this.committed)[key];
+  }
+
+  /**
+   * Stages checkpoints for the next commit: they are written in the same manifest write as the segments that
+   * commit seals, or not at all. discardStagedCheckpoints() drops them (the commit failed).
+   */
+  stageCheckpoints(values: Checkpoints): void {
+    Object.assign(this.staged, values);
+  }
+
+  discardStagedCheckpoints(): void {
+    this.staged = {};
   }
 
   findSourceByFingerprint(fp: string): SourceInfo | undefined {
@@ -161,23 +197,39 @@ export class Workspace implements WriterHost, ReaderHost {
     return this.working.map((s) => ({ id: s.id, uri: s.uri, format: s.format }));
   }
 
-  async commitSegments(sealed: SealedSegment[]): Promise<void> {
+  commitSegments(sealed: SealedSegment[]): Promise<void> {
+    return this.serialManifest(() => this.addSegments(sealed));
+  }
+
+  /**
+   * Replaces segments by others holding the same events (compaction), in one atomic manifest write. Sources and
+   * checkpoints are untouched. The replaced files are left on disk: readers may still be reading them.
+   */
+  replaceSegments(replaced: number[], sealed: SealedSegment[]): Promise<void> {
+    return this.serialManifest(async () => {
+      const gone = new Set(replaced);
+      const segments = this.committed.segments.filter((s) => !gone.has(s.id));
+      for (const seg of sealed) segments.push(segmentMeta(seg));
+      segments.sort((a, b) => a.id - b.id);
+      const next: Manifest = { ...this.committed, segments };
+      await writeManifest(this.dir, next);
+      this.committed = next;
+    });
+  }
+
+  /** Manifest writes one at a time: each starts from the manifest the previous one wrote (compaction runs beside commits). */
+  private serialManifest(fn: () => Promise<void>): Promise<void> {
+    const run = this.manifestWrites.then(fn, fn);
+    this.manifestWrites = run.catch(() => {});
+    return run;
+  }
+
+  private async addSegments(sealed: SealedSegment[]): Promise<void> {
     const sources = structuredClone(this.working);
     const byId = new Map(sources.map((s) => [s.id, s]));
     const segments = [...this.committed.segments];
     for (const seg of sealed) {
-      const meta: SegmentMeta = {
-        id: seg.segId,
-        file: segmentFileName(seg.segId),
-        events: seg.events,
-        bytes: seg.bytes,
-        tsMin: seg.tsMin,
-        tsMax: seg.tsMax,
-        untimed: seg.untimed,
-        sources: seg.sources,
-        hosts: seg.hosts,
-      };
-      segments.push(meta);
+      segments.push(segmentMeta(seg));
       for (const d of seg.perSource) {
         const s = byId.get(d.id);
         if (!s) continue;
@@ -189,6 +241,15 @@ export class Workspace implements WriterHost, ReaderHost {
     }
     segments.sort((a, b) => a.id - b.id);
     const next: Manifest = { ...this.committed, sources, segments };
+    // Taken now: a failed write drops them (the caller stages them again with the retried events).
+    const staged = this.staged;
+    this.staged = {};
+    if (Object.keys(staged).length > 0) {
+      (next as Manifest & { checkpoints: Checkpoints }).checkpoints = {
+        ...checkpointsOf(this.committed),
+        ...staged,
+      };
+    }
     await writeManifest(this.dir, next);
     this.committed = next;
     // Keep the objects callers hold (addSource's return value) current.

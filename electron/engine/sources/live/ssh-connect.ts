@@ -1,0 +1,172 @@
+// Opening an SSH connection the way OpenSSH's client would for the same host: settings from ~/.ssh/config,
+// ProxyJump hops, ssh-agent then key files then a password, and the host key checked against known_hosts.
+// Secrets are never written anywhere: the password and key passphrase come from the environment
+// (FLUMEN_SSH_PASSWORD, FLUMEN_SSH_PASSPHRASE) and stay in memory.
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, type AnyAuthMethod, type ConnectConfig } from 'ssh2';
+import type { Readable } from 'node:stream';
+import { addHostKey, checkHostKey, hostKeyName } from './known-hosts.ts';
+import { readSshConfig } from './ssh-config.ts';
+
+export interface SshConnectOptions {
+  /** Default ~/.ssh/config. */
+  configFile?: string;
+  /** Overrides the config's UserKnownHostsFile (default ~/.ssh/known_hosts). */
+  knownHostsFile?: string;
+  /** `SHA256:…` fingerprints the person accepted for hosts whose key known_hosts does not have. */
+  acceptHostKeys: string[];
+  identityFiles: string[];
+  log?: (line: string) => void;
+}
+
+export interface SshEndpoint {
+  host: string;
+  port: number;
+  user: string;
+}
+
+/** The host key was unknown or changed: retrying cannot help, the person must act. */
+export class HostKeyError extends Error {}
+
+const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+
+export function homeDir(): string {
+  return process.env.HOME || os.homedir();
+}
+
+/** Connects to `alias` (a config Host or a host name) and resolves once authenticated. */
+export async function connectSsh(
+  alias: string,
+  over: { user?: string | null; port?: number | null },
+  opts: SshConnectOptions,
+): Promise<{ client: Client; endpoint: SshEndpoint }> {
+  const configFile = opts.configFile ?? path.join(homeDir(), '.ssh', 'config');
+  const cfg = readSshConfig(configFile, alias, homeDir());
+  const endpoint: SshEndpoint = {
+    host: cfg.hostName,
+    port: over.port ?? cfg.port ?? 22,
+    user: over.user ?? cfg.user ?? os.userInfo().username,
+  };
+  const hops: Client[] = [];
+  let sock: Readable | undefined;
+  try {
+    for (const jump of cfg.proxyJump) {
+      const m = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(jump);
+      if (!m) throw new Error(`ssh config: bad ProxyJump "${jump}" for ${alias}`);
+      const hopAlias = m[2].replace(/^\[|\]$/g, '');
+      const hopCfg = readSshConfig(configFile, hopAlias, homeDir());
+      const hop: SshEndpoint = {
+        host: hopCfg.hostName,
+        port: m[3] ? Number(m[3]) : (hopCfg.port ?? 22),
+        user: m[1] ?? hopCfg.user ?? os.userInfo().username,
+      };
+      const client = await connectOne(hop, hopCfg.identityFiles, hopCfg.knownHostsFiles, opts, sock);
+      hops.push(client);
+      sock = await forward(client, endpoint.host, endpoint.port);
+    }
+    const client = await connectOne(endpoint, cfg.identityFiles, cfg.knownHostsFiles, opts, sock);
+    // Closing the target closes the hops it runs through.
+    client.once('close', () => hops.forEach((h) => h.end()));
+    return { client, endpoint };
+  } catch (err) {
+    hops.forEach((h) => h.end());
+    throw err;
+  }
+}
+
+function connectOne(
+  ep: SshEndpoint,
+  configKeys: string[],
+  configKnownHosts: string[],
+  opts: SshConnectOptions,
+  sock: Readable | undefined,
+): Promise<Client> {
+  const ssh = path.join(homeDir(), '.ssh');
+  const knownHosts = opts.knownHostsFile
+    ? [opts.knownHostsFile]
+    : configKnownHosts.length > 0
+      ? configKnownHosts
+      : [path.join(ssh, 'known_hosts'), path.join(ssh, 'known_hosts2')];
+  let refusal: string | null = null;
+  const hostVerifier = (key: Buffer): boolean => {
+    const check = checkHostKey(knownHosts, ep.host, ep.port, key);
+    const name = hostKeyName(ep.host, ep.port);
+    if (check.verdict === 'known') return true;
+    if (check.verdict === 'unknown' && opts.acceptHostKeys.includes(check.fingerprint)) {
+      addHostKey(knownHosts[0], ep.host, ep.port, key);
+      opts.log?.(`added the ${check.keyType} host key of ${name} (${check.fingerprint}) to ${knownHosts[0]}`);
+      return true;
+    }
+    if (check.verdict === 'unknown') {
+      refusal =
+        `the authenticity of host ${name} can't be established: ${check.keyType} key fingerprint is ` +
+        `${check.fingerprint}; if that is the host's key, run again with --accept-host-key ${check.fingerprint}`;
+    } else if (check.verdict === 'changed') {
+      refusal =
+        `WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED for ${name}: it now offers ${check.keyType} key ` +
+        `${check.fingerprint}, which differs from the key in ${check.conflict}. Someone could be eavesdropping ` +
+        `(man-in-the-middle), or the host key was replaced. Refusing to connect; remove the old key from that ` +
+        `file if the change is expected.`;
+    } else {
+      refusal = `the host key of ${name} (${check.fingerprint}) is marked @revoked in ${check.conflict}`;
+    }
+    return false;
+  };
+  const methods = authMethods(ep.user, configKeys, opts.identityFiles, ssh);
+  const config: ConnectConfig = {
+    host: ep.host,
+    port: ep.port,
+    username: ep.user,
+    sock,
+    readyTimeout: 15000,
+    keepaliveInterval: 10000,
+    keepaliveCountMax: 3,
+    hostVerifier,
+    authHandler: (_left, _partial, next) => next((methods.shift() ?? false) as AnyAuthMethod),
+  };
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    client.once('ready', () => resolve(client));
+    client.once('error', (err) => {
+      client.end();
+      if (refusal) reject(new HostKeyError(refusal));
+      else reject(new Error(`ssh ${ep.user}@${hostKeyName(ep.host, ep.port)}: ${err.message}`));
+    });
+    client.connect(config);
+  });
+}
+
+function authMethods(
+  user: string,
+  configKeys: string[],
+  extraKeys: string[],
+  sshDir: string,
+): AnyAuthMethod[] {
+  const out: AnyAuthMethod[] = [];
+  if (process.env.SSH_AUTH_SOCK)
+    out.push({ type: 'agent', username: user, agent: process.env.SSH_AUTH_SOCK });
+  const listed = [...extraKeys, ...configKeys];
+  const files = listed.length > 0 ? listed : DEFAULT_KEYS.map((k) => path.join(sshDir, k));
+  for (const file of files) {
+    if (!existsSync(file)) continue;
+    let key: Buffer;
+    try {
+      key = readFileSync(file);
+    } catch {
+      continue;
+    }
+    out.push({ type: 'publickey', username: user, key, passphrase: process.env.FLUMEN_SSH_PASSPHRASE });
+  }
+  if (process.env.FLUMEN_SSH_PASSWORD) {
+    out.push({ type: 'password', username: user, password: process.env.FLUMEN_SSH_PASSWORD });
+  }
+  return out;
+}
+
+function forward(client: Client, host: string, port: number): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => (err ? reject(err) : resolve(stream)));
+  });
+}

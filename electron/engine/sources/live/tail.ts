@@ -1,0 +1,113 @@
+// `--tail PATH|GLOB`: follows files, picks up new files matching a glob, survives rotation, truncation and
+// restarts (each path's read position is a checkpoint committed with the events it covers).
+import path from 'node:path';
+import type { CollectorStatus, LiveCollector, LiveContext } from '../../pipeline/live.ts';
+import { globPaths, hasGlob } from '../glob.ts';
+import { PathFollower, READ_BYTES, type FollowerCheckpoint } from './path-follower.ts';
+
+const POLL_MS = 200;
+const RESCAN_MS = 1000;
+
+export class TailCollector implements LiveCollector {
+  readonly name: string;
+  private readonly followers = new Map<string, PathFollower>();
+  private ctx: LiveContext | null = null;
+  private stopped = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private lastScan = 0;
+  private fatal: string | null = null;
+  /** Followers are polled one at a time, so one read buffer serves them all (a glob may match many files). */
+  private readonly buf = Buffer.allocUnsafe(READ_BYTES);
+
+  constructor(private readonly patterns: string[]) {
+    this.name = `tail ${patterns.join(' ')}`;
+  }
+
+  async start(ctx: LiveContext): Promise<void> {
+    this.ctx = ctx;
+    await this.scan();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+    for (const f of this.followers.values()) await f.close();
+  }
+
+  status(): CollectorStatus {
+    const s: CollectorStatus = {
+      name: this.name,
+      records: 0,
+      bytes: 0,
+      dropped: 0,
+      lagBytes: 0,
+      active: 0,
+      errors: [],
+    };
+    for (const f of this.followers.values()) {
+      s.records += f.records;
+      s.bytes += f.bytes;
+      s.lagBytes! += f.lagBytes();
+      s.active += f.openFiles();
+      for (const e of f.errors) s.errors.push(e);
+    }
+    if (this.fatal) s.errors.push(this.fatal);
+    return s;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let more = false;
+      try {
+        if (Date.now() - this.lastScan >= RESCAN_MS) await this.scan();
+        for (const f of this.followers.values()) {
+          if (this.stopped) break;
+          more = (await f.poll()) || more;
+        }
+      } catch (err) {
+        // A closed channel (the pipeline is stopping) or an unreadable file: try again next round.
+        if (this.fatal !== (err as Error).message) this.ctx!.log(`tail: ${(err as Error).message}`);
+        this.fatal = (err as Error).message;
+      }
+      if (!more && !this.stopped)
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, POLL_MS);
+          this.wake = () => {
+            clearTimeout(t);
+            r();
+          };
+        });
+    }
+  }
+
+  /** Adds a follower for each path the patterns name now (a plain path is followed even before it exists). */
+  private async scan(): Promise<void> {
+    this.lastScan = Date.now();
+    for (const p of this.patterns) {
+      const files = hasGlob(p) ? await globPaths(p).catch(() => [] as string[]) : [p];
+      for (const f of files) {
+        const abs = path.resolve(f);
+        if (this.followers.has(abs)) continue;
+        const follower = this.follow(abs);
+        this.followers.set(abs, follower);
+        await follower.resume(this.ctx!.checkpoint(follower.key) as FollowerCheckpoint | undefined);
+      }
+    }
+  }
+
+  private follow(file: string): PathFollower {
+    const ctx = this.ctx!;
+    let sourceId: number | null = null;
+    return new PathFollower(
+      file,
+      (sample) =>
+        (sourceId ??= ctx.source({ uri: file, kind: 'tail', size: null, mtimeMs: Date.now() }, sample)),
+      (b) => ctx.put(b),
+      (message) => ctx.log(`tail ${file}: ${message}`),
+      this.buf,
+    );
+  }
+}

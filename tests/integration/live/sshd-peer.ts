@@ -1,0 +1,91 @@
+// A real OpenSSH server on 127.0.0.1 for the tests: a temporary host key, an authorized client key, and a client
+// side in ~/.ssh/config format (its own HOME), so Flumen is reached the way a user's ssh would reach the host.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { freePort, waitFor } from './collect-process.ts';
+
+export interface SshdPeer {
+  port: number;
+  /** A HOME with .ssh/config (Host flumen-test), the client key and, unless told otherwise, known_hosts. */
+  home: string;
+  hostKeyPub: string;
+  /** Kills the per-connection sshd processes (the listener stays): the client sees its connection drop. */
+  killSessions(): number;
+  stop(): Promise<void>;
+}
+
+export async function startSshd(dir: string, opts: { knownHosts?: boolean } = {}): Promise<SshdPeer> {
+  const port = await freePort();
+  const home = path.join(dir, 'home');
+  const sshDir = path.join(home, '.ssh');
+  fs.mkdirSync(sshDir, { recursive: true, mode: 0o700 });
+  fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  const hostKey = path.join(dir, 'host_key');
+  const clientKey = path.join(sshDir, 'id_test');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', clientKey]);
+  fs.copyFileSync(`${clientKey}.pub`, path.join(dir, 'authorized_keys'));
+  const user = execFileSync('id', ['-un'], { encoding: 'utf8' }).trim();
+  const config = path.join(dir, 'sshd_config');
+  fs.writeFileSync(
+    config,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${hostKey}`,
+      `PidFile ${path.join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
+      'StrictModes no',
+      'UsePAM no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PermitRootLogin prohibit-password',
+      'LogLevel ERROR',
+      '',
+    ].join('\n'),
+  );
+  const hostKeyPub = fs.readFileSync(`${hostKey}.pub`, 'utf8').trim();
+  fs.writeFileSync(
+    path.join(sshDir, 'config'),
+    `# written by the test\nHost flumen-test\n  HostName 127.0.0.1\n  Port ${port}\n  User ${user}\n  IdentityFile ~/.ssh/id_test\n\nHost *\n  ServerAliveInterval 30\n`,
+  );
+  if (opts.knownHosts !== false) {
+    const [type, key] = hostKeyPub.split(' ');
+    fs.writeFileSync(path.join(sshDir, 'known_hosts'), `[127.0.0.1]:${port} ${type} ${key}\n`);
+    execFileSync('ssh-keygen', ['-q', '-H', '-f', path.join(sshDir, 'known_hosts')], { stdio: 'ignore' });
+  }
+  const child: ChildProcess = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
+  await waitFor(`sshd on port ${port} (${log})`, () => canConnect(port), 10_000);
+  return {
+    port,
+    home,
+    hostKeyPub,
+    killSessions() {
+      const out = execFileSync('sh', ['-c', `pgrep -P ${child.pid} || true`], { encoding: 'utf8' }).trim();
+      const pids = out ? out.split('\n').map(Number) : [];
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+      return pids.length;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}

@@ -16,6 +16,7 @@ import {
 import type { SealedSegment, SegmentSourceRow } from './segment-builder-protocol.ts';
 import { SegmentCache, type ReaderHost, type ReaderOptions } from './segment-reader.ts';
 import { SegmentWriter, type WriterHost, type WriterOptions } from './segment-writer.ts';
+import { termsFileFor } from './term-index.ts';
 import type { Manifest, SegmentMeta } from './types.ts';
 import { LOCK_FILE, WorkspaceLock } from './workspace-lock.ts';
 
@@ -25,7 +26,8 @@ export interface OpenOptions {
 }
 
 const SEGMENTS_DIR = 'segments';
-const SEGMENT_FILE = /^\d{6,}\.sqlite$/;
+/** A segment file or its word-index sidecar (`000001.sqlite`, `000001.terms.sqlite`). */
+const SEGMENT_FILE = /^\d{6,}(\.terms)?\.sqlite$/;
 
 function segmentFileName(id: number): string {
   return `${String(id).padStart(6, '0')}.sqlite`;
@@ -285,7 +287,7 @@ export class Workspace implements WriterHost, ReaderHost {
   private removeOrphans(): void {
     const dir = path.join(this.dir, SEGMENTS_DIR);
     mkdirSync(dir, { recursive: true });
-    const known = new Set(this.committed.segments.map((s) => s.file));
+    const known = new Set(this.committed.segments.flatMap((s) => [s.file, termsFileFor(s.file)]));
     for (const f of readdirSync(dir)) {
       if ((SEGMENT_FILE.test(f) && !known.has(f)) || f.endsWith('.tmp')) {
         try {

@@ -1,7 +1,7 @@
 // Workspace folders: creating, reopening, refusing what is not a workspace, one writer at a time, the
 // message/offset encoding with characters JavaScript and SQLite count differently.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -136,6 +136,20 @@ describe('the writer lock', () => {
       (db) => db.exec('SELECT count(*) FROM ev')[0].values,
     );
     expect(n).toEqual([[10]]);
+  });
+
+  it("removes a crashed writer's word-index sidecars too, and keeps those of committed segments", async () => {
+    const ws = await Workspace.open(path.join(root, 'ws'), { create: true });
+    const w = ws.writer();
+    const s = addTestSource(ws, 'a.log');
+    await w.append(syntheticBatch(s.id, 0, 10));
+    await w.commit();
+    await w.close();
+    const segments = path.join(ws.dir, 'segments');
+    writeFileSync(path.join(segments, '000099.sqlite'), 'half a segment');
+    writeFileSync(path.join(segments, '000099.terms.sqlite'), 'half a sidecar');
+    await ws.writer().close();
+    expect(readdirSync(segments).sort()).toEqual(['000001.sqlite', '000001.terms.sqlite']);
   });
 });
 

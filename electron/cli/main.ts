@@ -9,7 +9,8 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   ingest: {
-    summary: 'ingest --workspace DIR [--format NAME] [--timezone ZONE] PATH…   files, folders, globs, archives, - for stdin',
+    summary:
+      'ingest --workspace DIR [--format NAME] [--timezone ZONE] PATH…   files, folders, globs, archives, - for stdin',
     run: async (args) => (await import('./commands/ingest.ts')).ingestCommand(args),
   },
   query: {
@@ -22,7 +23,8 @@ const COMMANDS: Record<string, Command> = {
     run: async (args) => (await import('./commands/collect.ts')).collectCommand(args),
   },
   formats: {
-    summary: 'formats [--workspace DIR] [--json]   the format each source got and why; without a workspace, the known formats',
+    summary:
+      'formats [--workspace DIR] [--json]   the format each source got and why; without a workspace, the known formats',
     run: async (args) => (await import('./commands/formats.ts')).formatsCommand(args),
   },
   templates: {
@@ -30,11 +32,13 @@ const COMMANDS: Record<string, Command> = {
     run: async (args) => (await import('./commands/templates.ts')).templatesCommand(args),
   },
   anomalies: {
-    summary: 'anomalies --workspace DIR [--json] [--limit N] [--min-score S]   ranked anomalies with explanations',
+    summary:
+      'anomalies --workspace DIR [--json] [--limit N] [--min-score S]   ranked anomalies with explanations',
     run: async (args) => (await import('./commands/anomalies.ts')).anomaliesCommand(args),
   },
   serve: {
-    summary: 'serve --workspace DIR [--port N]   the interface in your browser at http://127.0.0.1 (token in the printed URL)',
+    summary:
+      'serve --workspace DIR [--port N]   the interface in your browser at http://127.0.0.1 (token in the printed URL)',
     run: async (args) => (await import('./commands/serve.ts')).serveCommand(args),
   },
 };

@@ -53,7 +53,10 @@ export function tokenize(text: string): Token[] {
         );
       }
       if (!REGEX_FLAGS.test(r.flags)) {
-        throw new QuerySyntaxError(`expected regular expression flags among i, m, s, u, not "${r.flags}"`, r.end - r.flags.length);
+        throw new QuerySyntaxError(
+          `expected regular expression flags among i, m, s, u, not "${r.flags}"`,
+          r.end - r.flags.length,
+        );
       }
       tokens.push({ kind: 'regex', source: r.source, flags: r.flags, start: i, end: r.end });
       i = r.end;
@@ -101,7 +104,10 @@ function readBareOrField(text: string, start: number): Token {
   let valueEnd = at;
   while (!isTerminator(text[valueEnd])) valueEnd++;
   if (valueEnd === at) {
-    throw new QuerySyntaxError(`expected a value after "${text.slice(start, at)}" (quote it to search for the text)`, at);
+    throw new QuerySyntaxError(
+      `expected a value after "${text.slice(start, at)}" (quote it to search for the text)`,
+      at,
+    );
   }
   const value: FieldToken = { kind: 'bare', text: text.slice(at, valueEnd), start: at };
   return { kind: 'field', name, op, value, start, end: valueEnd };

@@ -62,7 +62,8 @@ export function parseQuery(text: string, opts: ParseOptions = {}): QueryNode {
     pos++;
     switch (t.kind) {
       case 'lparen': {
-        if (peek()?.kind === 'rparen') throw new QuerySyntaxError('expected a term inside the parentheses', endOf(peek()));
+        if (peek()?.kind === 'rparen')
+          throw new QuerySyntaxError('expected a term inside the parentheses', endOf(peek()));
         const inner = parseOr();
         const close = peek();
         if (close?.kind !== 'rparen') {

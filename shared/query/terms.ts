@@ -31,14 +31,16 @@ export function fieldNode(
   const op: CompareOp = rawOp === ':' ? '=' : (rawOp as CompareOp);
   const text = value.kind === 'regex' ? value.source : value.text;
   const onlyEquals = (what: string): void => {
-    if (op !== '=') throw new QuerySyntaxError(`expected ${rawName}: (${what} cannot be compared with ${rawOp})`, start);
+    if (op !== '=')
+      throw new QuerySyntaxError(`expected ${rawName}: (${what} cannot be compared with ${rawOp})`, start);
   };
 
   switch (name) {
     case 'since': {
       onlyEquals('a duration');
       const ms = value.kind === 'regex' ? null : parseDuration(text);
-      if (ms == null) throw new QuerySyntaxError('expected a duration like 30s, 15m, 2h, 7d or 1w', value.start);
+      if (ms == null)
+        throw new QuerySyntaxError('expected a duration like 30s, 15m, 2h, 7d or 1w', value.start);
       return { type: 'time', from: now - ms, to: null, start, end };
     }
     case 'from':
@@ -109,7 +111,8 @@ export function checkRegex(source: string, flags: string, position: number): voi
   try {
     new RegExp(source, flags);
   } catch (err) {
-    const reason = err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : String(err);
+    const reason =
+      err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : String(err);
     throw new QuerySyntaxError(`expected a valid regular expression: ${reason}`, position);
   }
 }

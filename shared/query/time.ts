@@ -36,7 +36,16 @@ export function parseTimeValue(text: string, now: number): { start: number; end:
   m = TIME_OF_DAY.exec(text);
   if (m) {
     const day = new Date(now);
-    return period(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), m[1], m[2], m[3], m[4], m[5]);
+    return period(
+      day.getUTCFullYear(),
+      day.getUTCMonth() + 1,
+      day.getUTCDate(),
+      m[1],
+      m[2],
+      m[3],
+      m[4],
+      m[5],
+    );
   }
   return null;
 }

@@ -34,8 +34,16 @@ export async function bucketCounts(
   opts: BucketOptions,
 ): Promise<BucketCounts> {
   const b = Math.floor(opts.bucketMs);
-  if (!(b > 0)) throw new RangeError(`bucketMs must be a positive number of milliseconds, not ${opts.bucketMs}`);
-  const plan = planQuery(reader, sources, query, opts.now, { from: opts.from, to: opts.to }, opts.templateMembers);
+  if (!(b > 0))
+    throw new RangeError(`bucketMs must be a positive number of milliseconds, not ${opts.bucketMs}`);
+  const plan = planQuery(
+    reader,
+    sources,
+    query,
+    opts.now,
+    { from: opts.from, to: opts.to },
+    opts.templateMembers,
+  );
   const group = opts.groupBy === 'severity' ? 'ev.sev' : opts.groupBy === 'host' ? 'ev.host' : 'ev.source_id';
   // Floor division that stays right for times before 1970 (SQLite's % keeps the dividend's sign).
   const sql = (where: string): string =>
@@ -68,7 +76,7 @@ export async function bucketCounts(
 
   const starts = [...byStart.keys()].sort((x, y) => x - y);
   if (starts.length === 0 && (opts.from == null || opts.to == null)) return { bucketMs: b, buckets: [] };
-  const first = opts.from != null ? opts.from - ((opts.from % b) + b) % b : starts[0];
+  const first = opts.from != null ? opts.from - (((opts.from % b) + b) % b) : starts[0];
   const last = opts.to != null ? opts.to - 1 - ((((opts.to - 1) % b) + b) % b) : starts[starts.length - 1];
   if ((last - first) / b + 1 <= MAX_FILLED_BUCKETS) {
     const buckets = [];

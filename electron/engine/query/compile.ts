@@ -31,12 +31,16 @@ export interface CompileContext {
 // eslint-disable-next-line no-control-regex -- the whole ASCII range, NUL included, is the point
 const ASCII = /^[\x00-\x7f]*$/;
 
-
 /**
  * A cheap test every match of the regex passes (`instr` on a literal it requires), or null. Case-insensitive
  * only for ASCII literals, and not where the `u` flag folds K (Kelvin) or ſ onto k and s.
  */
-function literalPrefilter(source: string, flags: string, literal: string | null, params: unknown[]): string | null {
+function literalPrefilter(
+  source: string,
+  flags: string,
+  literal: string | null,
+  params: unknown[],
+): string | null {
   const lit = literal ?? requiredLiteral(source);
   if (!lit || /[\ud800-\udfff]/.test(lit)) return null;
   if (!flags.includes('i')) {
@@ -48,7 +52,11 @@ function literalPrefilter(source: string, flags: string, literal: string | null,
   return 'instr(lower(ev.raw), ?) > 0';
 }
 
-export function compileQuery(root: QueryNode, ctx: CompileContext, index: SegmentIndex | null = null): CompiledQuery {
+export function compileQuery(
+  root: QueryNode,
+  ctx: CompileContext,
+  index: SegmentIndex | null = null,
+): CompiledQuery {
   const params: unknown[] = [];
   const regexes: RegExp[] = [];
   const sets: IdSet[] = [];

@@ -1,13 +1,15 @@
-// Counting and listing matches across segments. Listing is a k-way merge of per-segment streams, each read in
-// chunks in the global order (time, then source id, then line; events without a time after the timed ones), so
-// memory stays bounded by chunk size × segments however many events match.
+// Counting and listing matches across segments. Listing goes through groups of segments whose time ranges are
+// disjoint (a deep page skips whole groups by their counts); inside a group it is a k-way merge of per-segment
+// streams, each read in chunks in the global order (time, then source id, then line; events without a time
+// after the timed ones), so memory stays bounded by chunk size × segments however many events match.
 import type { LogEvent, SourceInfo } from '../../../shared/event.ts';
 import { severityFromRank } from '../../../shared/severity.ts';
 import type { SegmentMeta, SegmentReader } from '../store/types.ts';
 import { registerFunctions } from './compile.ts';
 import { allRows, withDb } from './db.ts';
 import type { CompiledQuery } from './compile.ts';
-import { coversSegment, planQuery, segmentQuery, type QueryPlan, type TemplateMembers } from './plan.ts';
+import { coversSegment, planQuery, segmentQuery, type QueryPlan, type SegmentQuery, type TemplateMembers } from './plan.ts';
+import { matchCounts, timedGroups } from './segment-groups.ts';
 
 export interface QueryOptions {
   limit: number;
@@ -54,12 +56,14 @@ const COLUMNS =
 /** [id, ts, host, source_id, line, off, sev, raw, message, fields, template, anomaly] */
 type Row = unknown[];
 
+type Phase = 'timed' | 'untimed';
+
 interface Cursor {
   meta: SegmentMeta;
   /** The query made for this segment, once its word index has been read. */
   compiled: CompiledQuery | null;
   seg: number;
-  phase: 'timed' | 'untimed' | 'done';
+  phase: Phase | 'done';
   /** Sort key of the last row read, and how many rows read so far share it (skipped by OFFSET next time). */
   key: { ts: number; src: number; line: number | null } | null;
   same: number;
@@ -67,6 +71,11 @@ interface Cursor {
   pos: number;
 }
 
+/**
+ * Pages go group by group: the timed matches of time-disjoint groups of segments (segment-groups.ts) in order,
+ * then the untimed matches of every segment. A group the offset passes entirely is skipped by its count; inside
+ * the first group needed, one segment answers with LIMIT/OFFSET on its ordered query and several are merged.
+ */
 export async function queryEvents(
   reader: SegmentReader,
   sources: SourceInfo[],
@@ -74,19 +83,92 @@ export async function queryEvents(
   opts: QueryOptions,
 ): Promise<LogEvent[]> {
   const plan = planQuery(reader, sources, query, opts.now, undefined, opts.templateMembers);
-  const offset = Math.max(0, opts.offset ?? 0);
   const want = Math.max(0, opts.limit);
   if (want === 0) return [];
   const dir = opts.order === 'desc' ? -1 : 1;
-  const chunk = Math.max(1, Math.floor(opts.chunk ?? Math.min(Math.max(offset + want, 16), 5000)));
+  // Each segment's word index is read once, whether for counting or listing.
+  const queries = new Map<number, Promise<SegmentQuery>>();
+  const segQuery = (seg: number): Promise<SegmentQuery> => {
+    let q = queries.get(seg);
+    if (!q) queries.set(seg, (q = segmentQuery(reader, plan, plan.segments[seg])));
+    return q;
+  };
+  const ctx: ListContext = { reader, plan, dir, chunk: opts.chunk, segQuery };
 
-  const cursors: Cursor[] = plan.segments.map((meta, seg) => ({
-    meta, seg, compiled: null, phase: 'timed', key: null, same: 0, buf: [], pos: 0,
+  const groups: { segs: number[]; phase: Phase }[] = timedGroups(plan.segments).map((segs) => ({ segs, phase: 'timed' }));
+  if (dir < 0) groups.reverse();
+  const untimed = plan.segments.flatMap((m, seg) => (m.untimed > 0 ? [seg] : []));
+  if (untimed.length) groups.push({ segs: untimed, phase: 'untimed' });
+
+  const out: Row[] = [];
+  let skip = Math.max(0, opts.offset ?? 0);
+  for (const { segs, phase } of groups) {
+    if (out.length >= want) break;
+    let live = segs;
+    if (skip > 0) {
+      // Counting is free from the manifest or the index, else one count(*); either beats reading the rows.
+      const counts: number[] = [];
+      for (const seg of segs) {
+        const n = await matchCounts(reader, plan, plan.segments[seg], () => segQuery(seg));
+        counts.push(n[phase]);
+      }
+      const total = counts.reduce((a, b) => a + b, 0);
+      if (total <= skip) {
+        skip -= total;
+        continue;
+      }
+      live = segs.filter((_, i) => counts[i] > 0);
+    }
+    const need = want - out.length;
+    const got =
+      live.length === 1 ? await pageOfSegment(ctx, live[0], phase, skip, need) : await mergeGroup(ctx, live, phase, skip, need);
+    skip -= got.skipped;
+    for (const r of got.rows) out.push(r);
+  }
+  return out.map(toLogEvent);
+}
+
+interface ListContext {
+  reader: SegmentReader;
+  plan: QueryPlan;
+  dir: number;
+  chunk?: number;
+  segQuery: (seg: number) => Promise<SegmentQuery>;
+}
+
+interface GroupPage {
+  rows: Row[];
+  /** Rows of the group passed over for the offset. */
+  skipped: number;
+}
+
+/** One segment alone in its group: its ordered query (the ev_time index) with LIMIT/OFFSET. */
+async function pageOfSegment(ctx: ListContext, seg: number, phase: Phase, skip: number, need: number): Promise<GroupPage> {
+  const q = await ctx.segQuery(seg);
+  if (q.count === 0) return { rows: [], skipped: 0 };
+  const c = { phase, key: null };
+  const { where, params } = q.compiled;
+  const sql = `SELECT ${COLUMNS} FROM ev WHERE (${where}) AND ${keyCondition(c, ctx.dir)} ORDER BY ${orderBy(c, ctx.dir)} LIMIT ? OFFSET ?`;
+  const rows = await withDb(ctx.reader, ctx.plan.segments[seg], (db) => {
+    registerFunctions(db, q.compiled);
+    return allRows(db, sql, [...params, need, skip]);
+  });
+  // Rows came back, so the offset was passed in full; none means the group held at most `skip` rows (its count
+  // is known whenever skip > 0, so that does not happen).
+  return { rows, skipped: rows.length ? skip : 0 };
+}
+
+/** A k-way merge of the group's segments in one phase, passing over `skip` rows, returning at most `need`. */
+async function mergeGroup(ctx: ListContext, segs: number[], phase: Phase, skip: number, need: number): Promise<GroupPage> {
+  const { reader, plan, dir } = ctx;
+  const chunk = Math.max(1, Math.floor(ctx.chunk ?? Math.min(Math.max(skip + need, 16), 5000)));
+  const cursors: Cursor[] = segs.map((seg) => ({
+    meta: plan.segments[seg], seg, compiled: null, phase, key: null, same: 0, buf: [], pos: 0,
   }));
 
   async function refill(c: Cursor): Promise<void> {
     if (!c.compiled && c.phase !== 'done') {
-      const q = await segmentQuery(reader, plan, c.meta);
+      const q = await ctx.segQuery(c.seg);
       c.compiled = q.compiled;
       if (q.count === 0) c.phase = 'done';
     }
@@ -109,11 +191,7 @@ export async function queryEvents(
           c.same = 1;
         }
       }
-      if (rows.length < chunk) {
-        c.phase = c.phase === 'timed' ? 'untimed' : 'done';
-        c.key = null;
-        c.same = 0;
-      }
+      if (rows.length < chunk) c.phase = 'done';
     }
   }
 
@@ -123,22 +201,25 @@ export async function queryEvents(
     await refill(c);
     if (c.pos < c.buf.length) heapPush(heap, c, cmp);
   }
-  const out: LogEvent[] = [];
+  const rows: Row[] = [];
   let skipped = 0;
-  while (heap.length && out.length < want) {
+  while (heap.length) {
     const c = heap[0];
     const row = c.buf[c.pos++];
-    if (skipped < offset) skipped++;
-    else out.push(toLogEvent(row));
+    if (skipped < skip) skipped++;
+    else {
+      rows.push(row);
+      if (rows.length >= need) break;
+    }
     await refill(c);
     if (c.pos < c.buf.length) heapFixTop(heap, cmp);
     else heapPopTop(heap, cmp);
   }
-  return out;
+  return { rows, skipped };
 }
 
 /** Rows after the cursor's key, in its phase. Lines may be NULL: SQLite sorts NULL first ascending. */
-function keyCondition(c: Cursor, dir: number): string {
+function keyCondition(c: Pick<Cursor, 'phase' | 'key'>, dir: number): string {
   const phase = c.phase === 'timed' ? 'ev.ts IS NOT NULL' : 'ev.ts IS NULL';
   const k = c.key;
   if (!k) return phase;
@@ -152,7 +233,7 @@ function keyCondition(c: Cursor, dir: number): string {
   return `ev.ts ${gt}= ${k.ts} AND (ev.ts ${gt} ${k.ts} OR ${after})`;
 }
 
-function orderBy(c: Cursor, dir: number): string {
+function orderBy(c: Pick<Cursor, 'phase'>, dir: number): string {
   const d = dir > 0 ? '' : ' DESC';
   const cols = c.phase === 'timed' ? ['ev.ts', 'ev.source_id', 'ev.line', 'ev.id'] : ['ev.source_id', 'ev.line', 'ev.id'];
   return cols.map((col) => col + d).join(', ');

@@ -4,4 +4,11 @@ export { countEvents, queryEvents, type QueryOptions } from './execute.ts';
 export { bucketCounts, UNKNOWN_GROUP, type BucketCounts, type BucketOptions } from './buckets.ts';
 export { runSql, checkReadOnly, SqlQueryError, DEFAULT_SQL_ROW_CAP, type SqlResult } from './sql.ts';
 export { compileQuery, type CompiledQuery } from './compile.ts';
-export { planQuery, expandTemplates, segmentFilterFor, mayMatch, type QueryPlan, type TemplateMembers } from './plan.ts';
+export {
+  planQuery,
+  expandTemplates,
+  segmentFilterFor,
+  mayMatch,
+  type QueryPlan,
+  type TemplateMembers,
+} from './plan.ts';

@@ -41,7 +41,9 @@ export function expandTemplates(node: QueryNode, members: TemplateMembers): Quer
       return { ...node, child: expandTemplates(node.child, members) };
     case 'template': {
       const ids = node.op === '=' ? members(node.id) : [node.id];
-      return ids.length <= 1 ? node : { type: 'or', children: ids.map((id) => ({ ...node, id })), start: node.start, end: node.end };
+      return ids.length <= 1
+        ? node
+        : { type: 'or', children: ids.map((id) => ({ ...node, id })), start: node.start, end: node.end };
     }
     default:
       return node;
@@ -59,8 +61,19 @@ export function planQuery(
   let ast = parseQuery(query, { now });
   if (templateMembers) ast = expandTemplates(ast, templateMembers);
   if (bounds && (bounds.from != null || bounds.to != null)) {
-    const time: QueryNode = { type: 'time', from: bounds.from ?? null, to: bounds.to ?? null, start: 0, end: 0 };
-    ast = { type: 'and', children: ast.type === 'and' ? [time, ...ast.children] : [time, ast], start: 0, end: query.length };
+    const time: QueryNode = {
+      type: 'time',
+      from: bounds.from ?? null,
+      to: bounds.to ?? null,
+      start: 0,
+      end: 0,
+    };
+    ast = {
+      type: 'and',
+      children: ast.type === 'and' ? [time, ...ast.children] : [time, ast],
+      start: 0,
+      end: query.length,
+    };
   }
   const compiled = compileQuery(ast, { sources });
   const segments = reader.segments(segmentFilterFor(ast, sources)).filter((m) => mayMatch(ast, m, sources));
@@ -68,14 +81,19 @@ export function planQuery(
 }
 
 /** Reads the segment's word index (not the segment) and compiles the query for that segment. */
-export async function segmentQuery(reader: SegmentReader, plan: QueryPlan, meta: SegmentMeta): Promise<SegmentQuery> {
+export async function segmentQuery(
+  reader: SegmentReader,
+  plan: QueryPlan,
+  meta: SegmentMeta,
+): Promise<SegmentQuery> {
   const index = await reader.withTerms(meta, (terms) => {
     if (!terms) return null;
     try {
       return evaluateIndex(terms, plan.ast, meta, plan.sources);
     } catch (err) {
       // A damaged or foreign sidecar must not make the segment unsearchable: scan it instead.
-      if (err instanceof StaleIndexError || /not a database|malformed|no such table/i.test(String(err))) return null;
+      if (err instanceof StaleIndexError || /not a database|malformed|no such table/i.test(String(err)))
+        return null;
       throw err;
     }
   });
@@ -132,5 +150,7 @@ export function coversSegment(ast: QueryNode, meta: SegmentMeta): boolean {
   if (!parts.every((p) => p.type === 'time')) return false;
   const { tsMin, tsMax } = meta;
   if (tsMin == null || tsMax == null) return false;
-  return parts.every((p) => p.type === 'time' && (p.from == null || tsMin >= p.from) && (p.to == null || tsMax < p.to));
+  return parts.every(
+    (p) => p.type === 'time' && (p.from == null || tsMin >= p.from) && (p.to == null || tsMax < p.to),
+  );
 }

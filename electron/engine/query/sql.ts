@@ -60,9 +60,19 @@ export async function runSql(
 const COPIED = 'ts, host, source_id, line, off, sev, raw, msg, msg_at, fields, template, anomaly';
 
 function copySegment(from: SqlDatabase, to: SqlDatabase): void {
-  pipe(from, 'SELECT id, uri, format FROM sources', to, 'INSERT OR IGNORE INTO sources(id, uri, format) VALUES (?, ?, ?)');
+  pipe(
+    from,
+    'SELECT id, uri, format FROM sources',
+    to,
+    'INSERT OR IGNORE INTO sources(id, uri, format) VALUES (?, ?, ?)',
+  );
   // Event ids are renumbered: each segment counts from 1.
-  pipe(from, `SELECT ${COPIED} FROM ev ORDER BY id`, to, `INSERT INTO ev(${COPIED}) VALUES (${COPIED.replace(/\w+/g, '?')})`);
+  pipe(
+    from,
+    `SELECT ${COPIED} FROM ev ORDER BY id`,
+    to,
+    `INSERT INTO ev(${COPIED}) VALUES (${COPIED.replace(/\w+/g, '?')})`,
+  );
 }
 
 function pipe(from: SqlDatabase, select: string, to: SqlDatabase, insert: string): void {
@@ -138,7 +148,9 @@ export function checkReadOnly(sql: string): string {
   const first = /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/|\()*([A-Za-z]+)/.exec(statement)?.[1];
   if (!first) throw new SqlQueryError('--sql needs a SELECT statement over the events view');
   if (!/^(select|with)$/i.test(first)) {
-    throw new SqlQueryError(`--sql is read-only: it runs one SELECT or WITH statement, not ${first.toUpperCase()}`);
+    throw new SqlQueryError(
+      `--sql is read-only: it runs one SELECT or WITH statement, not ${first.toUpperCase()}`,
+    );
   }
   return statement;
 }

@@ -20,9 +20,9 @@ export async function readManifest(dir: string): Promise<Manifest> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`${dir} is not a Flumen workspace (no ${MANIFEST_FILE})`);
+      throw new Error(`${dir} is not a Flumen workspace (no ${MANIFEST_FILE})`, { cause: err });
     }
-    throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot read ${file}: ${(err as Error).message}`, { cause: err });
   }
   return parseManifest(dir, text);
 }
@@ -34,7 +34,7 @@ export function readManifestSync(dir: string): Manifest {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot read ${file}: ${(err as Error).message}`, { cause: err });
   }
   return parseManifest(dir, text);
 }
@@ -45,7 +45,7 @@ function parseManifest(dir: string, text: string): Manifest {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new Error(`workspace manifest ${file} is corrupt: ${(err as Error).message}`);
+    throw new Error(`workspace manifest ${file} is corrupt: ${(err as Error).message}`, { cause: err });
   }
   const m = data as Partial<Manifest> | null;
   if (m === null || typeof m !== 'object' || typeof m.version !== 'number') {

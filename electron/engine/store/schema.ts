@@ -58,6 +58,18 @@ CREATE INDEX ev_template ON ev(template);
 
 /** The documented columns of the `events` view that `flumen query --sql` reads. */
 export const EVENTS_VIEW_COLUMNS = [
-  'id', 'ts_ms', 'ts', 'host', 'source', 'line', 'offset', 'severity', 'severity_rank',
-  'message', 'raw', 'fields', 'template', 'anomaly',
+  'id',
+  'ts_ms',
+  'ts',
+  'host',
+  'source',
+  'line',
+  'offset',
+  'severity',
+  'severity_rank',
+  'message',
+  'raw',
+  'fields',
+  'template',
+  'anomaly',
 ] as const;

@@ -39,7 +39,8 @@ export class WorkspaceLock {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         const pid = readPid(file);
-        if (pid !== null && pidAlive(pid)) throw new Error(`workspace ${dir} is in use by pid ${pid}`, { cause: err });
+        if (pid !== null && pidAlive(pid))
+          throw new Error(`workspace ${dir} is in use by pid ${pid}`, { cause: err });
         // A lock file without a live pid: a crashed writer (or one still writing its pid: retry).
         if (pid === null && attempt === 0) {
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);

@@ -19,7 +19,10 @@ describe('flumen templates and template:N queries agree', () => {
     const files = ['HDFS', 'Linux', 'OpenSSH'].map((d) => path.join(LOGHUB, d, `${d}_2k.log`));
     expect((await runFlumen(['ingest', '--workspace', ws, ...files])).code).toBe(0);
     const r = await runFlumen(['templates', '--workspace', ws, '--json']);
-    templates = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as TemplateRow);
+    templates = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as TemplateRow);
   });
   afterAll(() => tmp.cleanup());
 

@@ -97,7 +97,6 @@ describe('posting lists', () => {
   });
 });
 
-
 describe('the terms sidecar', () => {
   it('names it beside the segment', () => {
     expect(termsFileFor('000012.sqlite')).toBe('000012.terms.sqlite');

@@ -28,7 +28,7 @@ export function readSshConfig(file: string | null, alias: string, home = os.home
       text = readFileSync(file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-        throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+        throw new Error(`cannot read ${file}: ${(err as Error).message}`, { cause: err });
     }
   }
   return resolveSshConfig(text, alias, home);

@@ -17,7 +17,7 @@ export class FrameDecoder {
   /** Feeds a chunk; returns the complete messages in it (as text, trailing CR/LF removed). */
   push(chunk: Buffer): string[] {
     const out: string[] = [];
-    let buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = null;
     let i = 0;
     if (this.framing === null && buf.length > 0)
@@ -68,7 +68,6 @@ export class FrameDecoder {
       }
     }
     if (i < buf.length) this.carry = Buffer.from(buf.subarray(i));
-    buf = Buffer.alloc(0);
     return out;
   }
 

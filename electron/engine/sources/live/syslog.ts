@@ -272,6 +272,6 @@ async function readTls(file: string | undefined, what: string): Promise<Buffer> 
   try {
     return await readFile(file);
   } catch (err) {
-    throw new Error(`cannot read TLS ${what} ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot read TLS ${what} ${file}: ${(err as Error).message}`, { cause: err });
   }
 }

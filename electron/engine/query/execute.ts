@@ -8,8 +8,15 @@ import type { SegmentMeta, SegmentReader } from '../store/types.ts';
 import { registerFunctions } from './compile.ts';
 import { allRows, withDb } from './db.ts';
 import type { CompiledQuery } from './compile.ts';
-import { coversSegment, planQuery, segmentQuery, type QueryPlan, type SegmentQuery, type TemplateMembers } from './plan.ts';
-import { matchCounts, timedGroups } from './segment-groups.ts';
+import {
+  coversSegment,
+  planQuery,
+  segmentQuery,
+  type QueryPlan,
+  type SegmentQuery,
+  type TemplateMembers,
+} from './plan.ts';
+import { cutGroup, matchCounts, timedGroups, type GroupCut } from './segment-groups.ts';
 
 export interface QueryOptions {
   limit: number;
@@ -95,7 +102,10 @@ export async function queryEvents(
   };
   const ctx: ListContext = { reader, plan, dir, chunk: opts.chunk, segQuery };
 
-  const groups: { segs: number[]; phase: Phase }[] = timedGroups(plan.segments).map((segs) => ({ segs, phase: 'timed' }));
+  const groups: { segs: number[]; phase: Phase }[] = timedGroups(plan.segments).map((segs) => ({
+    segs,
+    phase: 'timed',
+  }));
   if (dir < 0) groups.reverse();
   const untimed = plan.segments.flatMap((m, seg) => (m.untimed > 0 ? [seg] : []));
   if (untimed.length) groups.push({ segs: untimed, phase: 'untimed' });
@@ -105,6 +115,7 @@ export async function queryEvents(
   for (const { segs, phase } of groups) {
     if (out.length >= want) break;
     let live = segs;
+    let cut: GroupCut | null = null;
     if (skip > 0) {
       // Counting is free from the manifest or the index, else one count(*); either beats reading the rows.
       const counts: number[] = [];
@@ -118,10 +129,31 @@ export async function queryEvents(
         continue;
       }
       live = segs.filter((_, i) => counts[i] > 0);
+      if (live.length > 1 && phase === 'timed') {
+        // Touching or overlapping segments: start the merge at a time near the page, not at the group's start.
+        cut = await cutGroup(
+          reader,
+          plan,
+          dir,
+          live,
+          counts.filter((n) => n > 0),
+          skip,
+          segQuery,
+        );
+        if (cut) {
+          skip -= cut.before;
+          const { ts } = cut;
+          live = live.filter((seg) =>
+            dir > 0 ? plan.segments[seg].tsMax! >= ts : plan.segments[seg].tsMin! <= ts,
+          );
+        }
+      }
     }
     const need = want - out.length;
     const got =
-      live.length === 1 ? await pageOfSegment(ctx, live[0], phase, skip, need) : await mergeGroup(ctx, live, phase, skip, need);
+      live.length === 1 && !cut
+        ? await pageOfSegment(ctx, live[0], phase, skip, need)
+        : await mergeGroup(ctx, live, phase, skip, need, cut?.ts ?? null);
     skip -= got.skipped;
     for (const r of got.rows) out.push(r);
   }
@@ -143,7 +175,13 @@ interface GroupPage {
 }
 
 /** One segment alone in its group: its ordered query (the ev_time index) with LIMIT/OFFSET. */
-async function pageOfSegment(ctx: ListContext, seg: number, phase: Phase, skip: number, need: number): Promise<GroupPage> {
+async function pageOfSegment(
+  ctx: ListContext,
+  seg: number,
+  phase: Phase,
+  skip: number,
+  need: number,
+): Promise<GroupPage> {
   const q = await ctx.segQuery(seg);
   if (q.count === 0) return { rows: [], skipped: 0 };
   const c = { phase, key: null };
@@ -159,12 +197,28 @@ async function pageOfSegment(ctx: ListContext, seg: number, phase: Phase, skip: 
 }
 
 /** A k-way merge of the group's segments in one phase, passing over `skip` rows, returning at most `need`. */
-async function mergeGroup(ctx: ListContext, segs: number[], phase: Phase, skip: number, need: number): Promise<GroupPage> {
+async function mergeGroup(
+  ctx: ListContext,
+  segs: number[],
+  phase: Phase,
+  skip: number,
+  need: number,
+  from: number | null,
+): Promise<GroupPage> {
   const { reader, plan, dir } = ctx;
   const chunk = Math.max(1, Math.floor(ctx.chunk ?? Math.min(Math.max(skip + need, 16), 5000)));
   const cursors: Cursor[] = segs.map((seg) => ({
-    meta: plan.segments[seg], seg, compiled: null, phase, key: null, same: 0, buf: [], pos: 0,
+    meta: plan.segments[seg],
+    seg,
+    compiled: null,
+    phase,
+    key: null,
+    same: 0,
+    buf: [],
+    pos: 0,
   }));
+  // Rows before the cut (in the listing order) were counted, not read.
+  const bound = from == null ? '' : ` AND ev.ts ${dir > 0 ? '>=' : '<='} ${from}`;
 
   async function refill(c: Cursor): Promise<void> {
     if (!c.compiled && c.phase !== 'done') {
@@ -174,7 +228,7 @@ async function mergeGroup(ctx: ListContext, segs: number[], phase: Phase, skip: 
     }
     while (c.pos >= c.buf.length && c.phase !== 'done') {
       const { where, params } = c.compiled!;
-      const sql = `SELECT ${COLUMNS} FROM ev WHERE (${where}) AND ${keyCondition(c, dir)} ORDER BY ${orderBy(c, dir)} LIMIT ${chunk} OFFSET ${c.same}`;
+      const sql = `SELECT ${COLUMNS} FROM ev WHERE (${where}) AND ${keyCondition(c, dir)}${bound} ORDER BY ${orderBy(c, dir)} LIMIT ${chunk} OFFSET ${c.same}`;
       const rows = await withDb(reader, c.meta, (db) => {
         registerFunctions(db, c.compiled!);
         return allRows(db, sql, params);
@@ -197,13 +251,24 @@ async function mergeGroup(ctx: ListContext, segs: number[], phase: Phase, skip: 
 
   const cmp = (a: Cursor, b: Cursor): number => compareRows(a.buf[a.pos], b.buf[b.pos], a.seg, b.seg, dir);
   const heap: Cursor[] = [];
-  for (const c of cursors) {
-    await refill(c);
-    if (c.pos < c.buf.length) heapPush(heap, c, cmp);
-  }
+  // A segment joins the merge only once the merge reaches its first time (its tsMin ascending, tsMax
+  // descending), so a page near a group's start does not load every segment of the group.
+  const first = (c: Cursor): number =>
+    phase === 'untimed' ? -Infinity : dir > 0 ? (c.meta.tsMin ?? -Infinity) : -(c.meta.tsMax ?? Infinity);
+  const pending = [...cursors].sort((a, b) => first(a) - first(b));
+  let next = 0;
   const rows: Row[] = [];
   let skipped = 0;
-  while (heap.length) {
+  for (;;) {
+    while (
+      next < pending.length &&
+      (heap.length === 0 || first(pending[next]) <= dir * (heap[0].buf[heap[0].pos][1] as number))
+    ) {
+      const c = pending[next++];
+      await refill(c);
+      if (c.pos < c.buf.length) heapPush(heap, c, cmp);
+    }
+    if (!heap.length) break;
     const c = heap[0];
     const row = c.buf[c.pos++];
     if (skipped < skip) skipped++;
@@ -226,8 +291,12 @@ function keyCondition(c: Pick<Cursor, 'phase' | 'key'>, dir: number): string {
   const gt = dir > 0 ? '>' : '<';
   const lineCond =
     dir > 0
-      ? k.line == null ? '1' : `ev.line >= ${k.line}`
-      : k.line == null ? 'ev.line IS NULL' : `(ev.line <= ${k.line} OR ev.line IS NULL)`;
+      ? k.line == null
+        ? '1'
+        : `ev.line >= ${k.line}`
+      : k.line == null
+        ? 'ev.line IS NULL'
+        : `(ev.line <= ${k.line} OR ev.line IS NULL)`;
   const after = `ev.source_id ${gt} ${k.src} OR (ev.source_id = ${k.src} AND ${lineCond})`;
   if (c.phase === 'untimed') return `${phase} AND (${after})`;
   return `ev.ts ${gt}= ${k.ts} AND (ev.ts ${gt} ${k.ts} OR ${after})`;
@@ -235,7 +304,10 @@ function keyCondition(c: Pick<Cursor, 'phase' | 'key'>, dir: number): string {
 
 function orderBy(c: Pick<Cursor, 'phase'>, dir: number): string {
   const d = dir > 0 ? '' : ' DESC';
-  const cols = c.phase === 'timed' ? ['ev.ts', 'ev.source_id', 'ev.line', 'ev.id'] : ['ev.source_id', 'ev.line', 'ev.id'];
+  const cols =
+    c.phase === 'timed'
+      ? ['ev.ts', 'ev.source_id', 'ev.line', 'ev.id']
+      : ['ev.source_id', 'ev.line', 'ev.id'];
   return cols.map((col) => col + d).join(', ');
 }
 

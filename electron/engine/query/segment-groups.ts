@@ -71,3 +71,72 @@ export async function matchCounts(
     return { timed: Number(timed), untimed: Number(all) - Number(timed) };
   });
 }
+
+/** Where a merge may start: every timed match before `ts` in the listing order (`before` of them) is passed. */
+export interface GroupCut {
+  ts: number;
+  before: number;
+}
+
+/**
+ * A time inside a group of touching or overlapping segments, as late as possible with at most `skip` matches
+ * before it, so a merge starts near the page instead of reading and dropping every row before it. The guess is
+ * the time of the skip-th row of the segment it falls in (counting whole segments before it); only segments
+ * straddling that time are counted with SQL. Null when no guess passes at most `skip` rows.
+ */
+export async function cutGroup(
+  reader: SegmentReader,
+  plan: QueryPlan,
+  dir: number,
+  segs: number[],
+  counts: number[],
+  skip: number,
+  query: (seg: number) => Promise<SegmentQuery>,
+): Promise<GroupCut | null> {
+  const metas = segs.map((seg) => plan.segments[seg]);
+  const first = (m: SegmentMeta) => (dir > 0 ? m.tsMin! : -m.tsMax!);
+  const order = segs.map((_, i) => i).sort((a, b) => first(metas[a]) - first(metas[b]));
+  let acc = 0;
+  let at = order[order.length - 1];
+  for (const i of order) {
+    if (acc + counts[i] > skip) {
+      at = i;
+      break;
+    }
+    acc += counts[i];
+  }
+  const sqlOn = async <T>(i: number, sql: string, args: unknown[]): Promise<T> => {
+    const q = await query(segs[i]);
+    return withDb(reader, metas[i], (db) => {
+      registerFunctions(db, q.compiled);
+      return allRows(
+        db,
+        sql.replace('$WHERE', () => q.compiled.where),
+        [...q.compiled.params, ...args],
+      )[0]?.[0] as T;
+    });
+  };
+  const d = dir > 0 ? '' : ' DESC';
+  const lt = dir > 0 ? '<' : '>';
+  for (let r = skip - acc, tries = 0; tries < 4; r = Math.floor(r / 2), tries++) {
+    const ts = await sqlOn<number | undefined>(
+      at,
+      `SELECT ev.ts FROM ev WHERE ($WHERE) AND ev.ts IS NOT NULL ORDER BY ev.ts${d} LIMIT 1 OFFSET ?`,
+      [r],
+    );
+    if (ts == null) return null;
+    let before = 0;
+    for (let i = 0; i < segs.length; i++) {
+      const m = metas[i];
+      const wholly = dir > 0 ? m.tsMax! < ts : m.tsMin! > ts;
+      const none = dir > 0 ? m.tsMin! >= ts : m.tsMax! <= ts;
+      if (wholly) before += counts[i];
+      else if (!none)
+        before += Number(await sqlOn(i, `SELECT count(*) FROM ev WHERE ($WHERE) AND ev.ts ${lt} ?`, [ts]));
+      if (before > skip) break;
+    }
+    if (before <= skip) return { ts, before };
+    if (r === 0) return null;
+  }
+  return null;
+}

@@ -30,7 +30,9 @@ export function corpusEvents(): LogEvent[] {
       }
       out.push(
         makeEvent({
-          raw, sourceId, ts,
+          raw,
+          sourceId,
+          ts,
           host: sourceId === 4 ? null : `web${i % 3}.example`,
           line: sourceId === 4 && i % 10 === 0 ? null : i + 1,
           offset: i * 100,
@@ -53,7 +55,8 @@ export async function corpusReader(events: LogEvent[], size = 600): Promise<Memo
   for (const src of SOURCES) {
     const mine = events.filter((e) => e.sourceId === src.id);
     const tailFrom = src.id <= 2 ? mine.length - 150 : mine.length;
-    for (let i = 0; i < tailFrom; i += size) segs.push(await buildSegment(id++, mine.slice(i, Math.min(i + size, tailFrom)), SOURCES));
+    for (let i = 0; i < tailFrom; i += size)
+      segs.push(await buildSegment(id++, mine.slice(i, Math.min(i + size, tailFrom)), SOURCES));
     mixed.push(...mine.slice(tailFrom));
   }
   segs.push(await buildSegment(id, mixed, SOURCES));

@@ -30,31 +30,59 @@ describe('countEvents over many segments', () => {
     expect(await count('*')).toBe(events.length);
   });
 
-  it.each(['error', 'ERROR', 'failed', 'root', 'block', 'info', 'sshd', 'blk_38865049064139660', 'combo', 'the'])(
-    'counts the word %s as rg -w -i would',
-    async (w) => {
-      expect(await count(w)).toBe(ref((e) => refWordMatch(e.raw, w)));
-      expect(await count(w)).toBeGreaterThan(0);
-    },
-  );
-
-  it.each(['173.234.31.186', 'dfs.DataNode$PacketResponder', 'mod_jk', '[173.234.31.186]', 'blk_-6952295868487656571'])(
-    'counts the bare word %s (with non-word characters) exactly',
-    async (w) => {
-      expect(await count(w)).toBe(ref((e) => refWordMatch(e.raw, w)));
-      expect(await count(w)).toBeGreaterThan(0);
-    },
-  );
-
-  it.each(['sshd(pam_unix)', 'workerEnv.init()', 'uid=0', 'RROR] mod_jk'])('counts the phrase "%s" as a substring', async (p) => {
-    expect(await count(JSON.stringify(p))).toBe(ref((e) => e.raw.toLowerCase().includes(p.toLowerCase())));
-    expect(await count(JSON.stringify(p))).toBeGreaterThan(0);
+  it.each([
+    'error',
+    'ERROR',
+    'failed',
+    'root',
+    'block',
+    'info',
+    'sshd',
+    'blk_38865049064139660',
+    'combo',
+    'the',
+  ])('counts the word %s as rg -w -i would', async (w) => {
+    expect(await count(w)).toBe(ref((e) => refWordMatch(e.raw, w)));
+    expect(await count(w)).toBeGreaterThan(0);
   });
 
+  it.each([
+    '173.234.31.186',
+    'dfs.DataNode$PacketResponder',
+    'mod_jk',
+    '[173.234.31.186]',
+    'blk_-6952295868487656571',
+  ])('counts the bare word %s (with non-word characters) exactly', async (w) => {
+    expect(await count(w)).toBe(ref((e) => refWordMatch(e.raw, w)));
+    expect(await count(w)).toBeGreaterThan(0);
+  });
+
+  it.each(['sshd(pam_unix)', 'workerEnv.init()', 'uid=0', 'RROR] mod_jk'])(
+    'counts the phrase "%s" as a substring',
+    async (p) => {
+      expect(await count(JSON.stringify(p))).toBe(ref((e) => e.raw.toLowerCase().includes(p.toLowerCase())));
+      expect(await count(JSON.stringify(p))).toBeGreaterThan(0);
+    },
+  );
+
   it('matches non-ASCII words case-insensitively as whole words', async () => {
-    const lines = ['Café crème', 'CAFÉ ouvert', 'cafés fermés', 'naïve-user login', 'ошибка сети', 'Ошибка диска', 'x_ошибка'];
+    const lines = [
+      'Café crème',
+      'CAFÉ ouvert',
+      'cafés fermés',
+      'naïve-user login',
+      'ошибка сети',
+      'Ошибка диска',
+      'x_ошибка',
+    ];
     const srcs = [sourceInfo(1, 'u.log')];
-    const r = new MemoryReader([await buildSegment(1, lines.map((raw) => makeEvent({ raw, sourceId: 1, ts: 1 })), srcs)]);
+    const r = new MemoryReader([
+      await buildSegment(
+        1,
+        lines.map((raw) => makeEvent({ raw, sourceId: 1, ts: 1 })),
+        srcs,
+      ),
+    ]);
     for (const w of ['café', 'CAFÉ', 'ошибка', 'naïve-user', 'naïve']) {
       expect(await countEvents(r, srcs, w)).toBe(lines.filter((l) => refWordMatch(l, w)).length);
     }
@@ -88,8 +116,12 @@ describe('countEvents over many segments', () => {
     expect(await count('failure OR block')).toBe(ref((e) => w('failure')(e) || w('block')(e)));
     expect(await count('failure -root')).toBe(ref((e) => w('failure')(e) && !w('root')(e)));
     expect(await count('NOT block')).toBe(ref((e) => !w('block')(e)));
-    expect(await count('block OR failure root')).toBe(ref((e) => w('block')(e) || (w('failure')(e) && w('root')(e))));
-    expect(await count('(block OR failure) root')).toBe(ref((e) => (w('block')(e) || w('failure')(e)) && w('root')(e)));
+    expect(await count('block OR failure root')).toBe(
+      ref((e) => w('block')(e) || (w('failure')(e) && w('root')(e))),
+    );
+    expect(await count('(block OR failure) root')).toBe(
+      ref((e) => (w('block')(e) || w('failure')(e)) && w('root')(e)),
+    );
     expect(await count('-(block OR sshd) /\\d+\\.\\d+/')).toBe(
       ref((e) => !w('block')(e) && !w('sshd')(e) && /\d+\.\d+/.test(e.raw)),
     );
@@ -101,7 +133,9 @@ describe('countEvents over many segments', () => {
     expect(await count('-host:web1*')).toBe(ref((e) => e.host !== 'web1.example'));
     expect(await count('source:auth.log')).toBe(ref((e) => e.sourceId === 3));
     expect(await count('source:*.log')).toBe(ref((e) => e.sourceId === 1 || e.sourceId === 3));
-    expect(await count('source:linux OR source:apache')).toBe(ref((e) => e.sourceId === 2 || e.sourceId === 4));
+    expect(await count('source:linux OR source:apache')).toBe(
+      ref((e) => e.sourceId === 2 || e.sourceId === 4),
+    );
     expect(await count('source:nothing-like-this')).toBe(0);
   });
 
@@ -124,7 +158,9 @@ describe('countEvents over many segments', () => {
     expect(await count('ok:true')).toBe(ref((e) => e.fields.ok === true));
     expect(await count('-status:200')).toBe(ref((e) => num(e.fields.status) !== 200));
     expect(await count('template:3')).toBe(ref((e) => e.template === 3));
-    expect(await count('template>=5 status:404')).toBe(ref((e) => e.template! >= 5 && e.fields.status === 404));
+    expect(await count('template>=5 status:404')).toBe(
+      ref((e) => e.template! >= 5 && e.fields.status === 404),
+    );
   });
 
   it('applies since:, from: and to: relative to the given now; untimed events match no time bound', async () => {
@@ -152,7 +188,8 @@ describe('countEvents over many segments', () => {
 });
 
 describe('queryEvents merges segments in time order', () => {
-  const key = (e: LogEvent) => [e.ts == null ? 1 : 0, e.ts ?? 0, e.sourceId, e.line == null ? -1 : e.line] as const;
+  const key = (e: LogEvent) =>
+    [e.ts == null ? 1 : 0, e.ts ?? 0, e.sourceId, e.line == null ? -1 : e.line] as const;
   const cmpKey = (a: LogEvent, b: LogEvent) => {
     const ka = key(a);
     const kb = key(b);
@@ -177,7 +214,9 @@ describe('queryEvents merges segments in time order', () => {
 
   it('returns newest first with order desc, untimed still last', async () => {
     const desc = await queryEvents(reader, SOURCES, '', { limit: 100_000, order: 'desc', chunk: 11 });
-    const timed = expected().filter((e) => e.ts != null).reverse();
+    const timed = expected()
+      .filter((e) => e.ts != null)
+      .reverse();
     expect(desc.slice(0, timed.length).map(brief)).toEqual(timed.map(brief));
     expect(desc.slice(timed.length).every((e) => e.ts == null)).toBe(true);
     expect(desc.length).toBe(events.length);
@@ -186,17 +225,26 @@ describe('queryEvents merges segments in time order', () => {
   it('returns matching events with their fields, severity and message', async () => {
     const got = await queryEvents(reader, SOURCES, 'status:404 sev>=warn source:auth', { limit: 1000 });
     const want = expected().filter(
-      (e) => e.fields.status === 404 && e.severity != null && severityRank(e.severity) >= 4 && e.sourceId === 3,
+      (e) =>
+        e.fields.status === 404 && e.severity != null && severityRank(e.severity) >= 4 && e.sourceId === 3,
     );
     expect(got).toEqual(want);
   });
 
   it('orders ties of time, source and line deterministically across chunk sizes', async () => {
     const tied = Array.from({ length: 60 }, (_, i) =>
-      makeEvent({ raw: `tie ${i}`, sourceId: 1 + (i % 2), ts: i < 50 ? 5000 : null, line: i % 3 === 0 ? null : 7 }),
+      makeEvent({
+        raw: `tie ${i}`,
+        sourceId: 1 + (i % 2),
+        ts: i < 50 ? 5000 : null,
+        line: i % 3 === 0 ? null : 7,
+      }),
     );
     const srcs = [sourceInfo(1, 'a.log'), sourceInfo(2, 'b.log')];
-    const r = new MemoryReader([await buildSegment(1, tied.slice(0, 30), srcs), await buildSegment(2, tied.slice(30), srcs)]);
+    const r = new MemoryReader([
+      await buildSegment(1, tied.slice(0, 30), srcs),
+      await buildSegment(2, tied.slice(30), srcs),
+    ]);
     const full = (await queryEvents(r, srcs, '', { limit: 1000 })).map((e) => e.raw);
     expect(new Set(full).size).toBe(60);
     for (const chunk of [1, 2, 5]) {

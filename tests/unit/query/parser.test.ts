@@ -57,18 +57,29 @@ describe('parseQuery', () => {
   });
 
   it('parses since:, from: and to: relative to now, in UTC', () => {
-    expect(parseQuery('since:15m', { now: NOW })).toMatchObject({ type: 'time', from: NOW - 900_000, to: null });
+    expect(parseQuery('since:15m', { now: NOW })).toMatchObject({
+      type: 'time',
+      from: NOW - 900_000,
+      to: null,
+    });
     expect(parseQuery('since:2h', { now: NOW })).toMatchObject({ from: NOW - 7_200_000 });
     expect(parseQuery('since:1w', { now: NOW })).toMatchObject({ from: NOW - 7 * 86_400_000 });
     // `to:` includes the whole period written: a day, a minute, a second.
-    expect(parseQuery('from:2024-04-30', { now: NOW })).toMatchObject({ from: Date.UTC(2024, 3, 30), to: null });
+    expect(parseQuery('from:2024-04-30', { now: NOW })).toMatchObject({
+      from: Date.UTC(2024, 3, 30),
+      to: null,
+    });
     expect(parseQuery('to:2024-04-30', { now: NOW })).toMatchObject({ from: null, to: Date.UTC(2024, 4, 1) });
     expect(parseQuery('to:10:15', { now: NOW })).toMatchObject({ to: Date.UTC(2024, 4, 1, 10, 16) });
-    expect(parseQuery('from:10:15:30.250', { now: NOW })).toMatchObject({ from: Date.UTC(2024, 4, 1, 10, 15, 30, 250) });
+    expect(parseQuery('from:10:15:30.250', { now: NOW })).toMatchObject({
+      from: Date.UTC(2024, 4, 1, 10, 15, 30, 250),
+    });
     expect(parseQuery('from:2024-04-30T10:00:00+02:00', { now: NOW })).toMatchObject({
       from: Date.UTC(2024, 3, 30, 8),
     });
-    expect(parseQuery('from:"2024-04-30 10:00"', { now: NOW })).toMatchObject({ from: Date.UTC(2024, 3, 30, 10) });
+    expect(parseQuery('from:"2024-04-30 10:00"', { now: NOW })).toMatchObject({
+      from: Date.UTC(2024, 3, 30, 10),
+    });
     expect(parseQuery('from:3h to:1h', { now: NOW })).toMatchObject({
       type: 'and',
       children: [{ from: NOW - 3 * 3_600_000 }, { to: NOW - 3_600_000 }],

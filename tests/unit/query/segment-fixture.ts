@@ -24,18 +24,36 @@ export function loadSqlJs(): Promise<SqlJs> {
 
 export function sourceInfo(id: number, uri: string): SourceInfo {
   return {
-    id, uri, kind: 'file', format: null, formatReason: null, timezone: null, fingerprint: null, size: null,
-    mtimeMs: null, events: 0, bytes: 0, tsMin: null, tsMax: null, errors: [],
+    id,
+    uri,
+    kind: 'file',
+    format: null,
+    formatReason: null,
+    timezone: null,
+    fingerprint: null,
+    size: null,
+    mtimeMs: null,
+    events: 0,
+    bytes: 0,
+    tsMin: null,
+    tsMax: null,
+    errors: [],
   };
 }
 
 /** Builds one sealed segment holding `events` (ids 1..n in the given order), with its terms sidecar unless told. */
-export async function buildSegment(id: number, events: LogEvent[], sources: SourceInfo[], opts: { terms?: boolean } = {}) {
+export async function buildSegment(
+  id: number,
+  events: LogEvent[],
+  sources: SourceInfo[],
+  opts: { terms?: boolean } = {},
+) {
   const SQL = await loadSqlJs();
   const db = new SQL.Database();
   db.exec(SEGMENT_DDL);
   db.exec('BEGIN');
-  for (const s of sources) db.run('INSERT INTO sources(id, uri, format) VALUES (?, ?, ?)', [s.id, s.uri, s.format]);
+  for (const s of sources)
+    db.run('INSERT INTO sources(id, uri, format) VALUES (?, ?, ?)', [s.id, s.uri, s.format]);
   const ins = db.prepare(
     'INSERT INTO ev(id, ts, host, source_id, line, off, sev, raw, msg, msg_at, fields, template, anomaly) ' +
       'VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
@@ -45,9 +63,19 @@ export async function buildSegment(id: number, events: LogEvent[], sources: Sour
     const tail = e.raw.endsWith(e.message);
     const at = tail ? [...e.raw.slice(0, e.raw.length - e.message.length)].length : 0;
     ins.bind([
-      i + 1, e.ts, e.host, e.sourceId, e.line, e.offset, e.severity == null ? null : severityRank(e.severity), e.raw,
-      tail ? null : e.message, at,
-      Object.keys(e.fields).length ? JSON.stringify(e.fields) : null, e.template, e.anomaly,
+      i + 1,
+      e.ts,
+      e.host,
+      e.sourceId,
+      e.line,
+      e.offset,
+      e.severity == null ? null : severityRank(e.severity),
+      e.raw,
+      tail ? null : e.message,
+      at,
+      Object.keys(e.fields).length ? JSON.stringify(e.fields) : null,
+      e.template,
+      e.anomaly,
     ]);
     ins.step();
   });
@@ -56,8 +84,12 @@ export async function buildSegment(id: number, events: LogEvent[], sources: Sour
   db.exec(SEGMENT_SEAL_DDL);
   const times = events.map((e) => e.ts).filter((t): t is number => t != null);
   const meta: SegmentMeta = {
-    id, file: `seg-${id}.sqlite`, events: events.length, bytes: 0,
-    tsMin: times.length ? Math.min(...times) : null, tsMax: times.length ? Math.max(...times) : null,
+    id,
+    file: `seg-${id}.sqlite`,
+    events: events.length,
+    bytes: 0,
+    tsMin: times.length ? Math.min(...times) : null,
+    tsMax: times.length ? Math.max(...times) : null,
     untimed: events.length - times.length,
     sources: [...new Set(events.map((e) => e.sourceId))],
     hosts: [...new Set(events.map((e) => e.host).filter((h): h is string => h != null))],
@@ -116,8 +148,16 @@ export class MemoryReader implements SegmentReader {
 
 export function makeEvent(p: Partial<LogEvent> & { raw: string; sourceId: number }): LogEvent {
   return {
-    ts: null, host: null, line: null, offset: 0, severity: null, message: p.raw, fields: {}, template: null,
-    anomaly: 0, ...p,
+    ts: null,
+    host: null,
+    line: null,
+    offset: 0,
+    severity: null,
+    message: p.raw,
+    fields: {},
+    template: null,
+    anomaly: 0,
+    ...p,
   };
 }
 

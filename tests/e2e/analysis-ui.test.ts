@@ -7,11 +7,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hasChromium, openBrowser, type BrowserSession } from '../helpers/browser.ts';
-import { cliCount, cliJsonLines, REPO, startServe, type ServeProcess } from './serve-process.ts';
+import { cliCount, cliJsonLines, startServe, type ServeProcess } from './serve-process.ts';
+import { ARTIFACTS, LOGHUB, WAIT, runQuery, waitForCount } from './page.ts';
 
-const LOGHUB = path.resolve(REPO, '../shared/data/loghub');
-const ARTIFACTS = path.join(REPO, 'tests', 'artifacts');
-const WAIT = { timeout: 60_000 };
 /** Deleted twice in HDFS_2k.log, 42 seconds apart (lines 430 and 443). */
 const BLOCK = 'blk_-8775602795571523802';
 
@@ -26,27 +24,6 @@ interface CliAnomaly {
   end: string | null;
   template: number | null;
   explanation: string;
-}
-
-async function shownCount(page: Page): Promise<number | null> {
-  const v = await page.getByRole('status', { name: 'Result count' }).getAttribute('data-count');
-  return v == null || v === '' ? null : Number(v);
-}
-
-async function waitForCount(page: Page, ok: (n: number) => boolean, what: string): Promise<number> {
-  const deadline = Date.now() + WAIT.timeout;
-  for (;;) {
-    const n = await shownCount(page);
-    if (n != null && ok(n)) return n;
-    if (Date.now() > deadline) throw new Error(`Result count never became ${what} (last: ${n})`);
-    await page.waitForTimeout(100);
-  }
-}
-
-async function runQuery(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('combobox', { name: 'Query' });
-  await box.fill(text);
-  await box.press('Enter');
 }
 
 describe.skipIf(!hasChromium())('templates, anomalies, lanes and traces in Chromium', () => {

@@ -7,33 +7,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hasChromium, openBrowser, type BrowserSession } from '../helpers/browser.ts';
-import { cliCount, REPO, startServe, type ServeProcess } from './serve-process.ts';
-
-const LOGHUB = path.resolve(REPO, '../shared/data/loghub');
-const ARTIFACTS = path.join(REPO, 'tests', 'artifacts');
-const WAIT = { timeout: 60_000 };
-
-async function resultCount(page: Page): Promise<number | null> {
-  const v = await page.getByRole('status', { name: 'Result count' }).getAttribute('data-count');
-  return v == null || v === '' ? null : Number(v);
-}
-
-/** Waits until the Result count satisfies the predicate (the count is in the status element's data-count). */
-async function waitForCount(page: Page, ok: (n: number) => boolean, what: string): Promise<number> {
-  const deadline = Date.now() + WAIT.timeout;
-  for (;;) {
-    const n = await resultCount(page);
-    if (n != null && ok(n)) return n;
-    if (Date.now() > deadline) throw new Error(`Result count never became ${what} (last: ${n})`);
-    await page.waitForTimeout(100);
-  }
-}
-
-async function runQuery(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('combobox', { name: 'Query' });
-  await box.fill(text);
-  await box.press('Enter');
-}
+import { cliCount, startServe, type ServeProcess } from './serve-process.ts';
+import { ARTIFACTS, LOGHUB, WAIT, runQuery, waitForCount } from './page.ts';
 
 describe.skipIf(!hasChromium())('the served interface in Chromium', () => {
   let workspace: string;

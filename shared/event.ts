@@ -61,6 +61,26 @@ export interface SourceInfo {
   errors: string[];
 }
 
+/** A source as first registered: what is known of it, with nothing counted yet (the store adds the counts). */
+export function newSource(
+  known: Pick<SourceInfo, 'uri' | 'kind'> & Partial<Omit<SourceInfo, 'id'>>,
+): Omit<SourceInfo, 'id'> {
+  return {
+    format: null,
+    formatReason: null,
+    timezone: null,
+    fingerprint: null,
+    size: null,
+    mtimeMs: null,
+    events: 0,
+    bytes: 0,
+    tsMin: null,
+    tsMax: null,
+    errors: [],
+    ...known,
+  };
+}
+
 export function toEventRecord(e: LogEvent, sourceUri: string): EventRecord {
   return {
     ts: e.ts == null ? null : new Date(e.ts).toISOString(),

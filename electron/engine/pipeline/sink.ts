@@ -1,6 +1,6 @@
 // The channel's sink: parses each source's records in order, gives events their template, appends them to
 // the store, and commits the channel transaction only after the store has accepted the batch.
-import type { LogEvent, SourceInfo, SourceKind } from '../../../shared/event.ts';
+import { newSource, type LogEvent, type SourceInfo, type SourceKind } from '../../../shared/event.ts';
 import type { TemplateMiner } from '../../../shared/templates/index.ts';
 import { severityRank } from '../../../shared/severity.ts';
 import type { AnalysisAccumulator } from '../../../shared/analysis/accumulator.ts';
@@ -67,21 +67,18 @@ export class EventSink {
     format?: string | null,
   ): number {
     const parser = this.parserFor(item.uri, item.mtimeMs, sample, format);
-    const info = this.ws.addSource({
-      uri: item.uri,
-      kind: item.kind,
-      format: parser.format,
-      formatReason: parser.reason,
-      timezone: this.opts.timezone,
-      fingerprint,
-      size: item.size,
-      mtimeMs: item.mtimeMs,
-      events: 0,
-      bytes: 0,
-      tsMin: null,
-      tsMax: null,
-      errors: [],
-    });
+    const info = this.ws.addSource(
+      newSource({
+        uri: item.uri,
+        kind: item.kind,
+        format: parser.format,
+        formatReason: parser.reason,
+        timezone: this.opts.timezone,
+        fingerprint,
+        size: item.size,
+        mtimeMs: item.mtimeMs,
+      }),
+    );
     this.open.set(info.id, { uri: item.uri, parser, events: 0 });
     return info.id;
   }

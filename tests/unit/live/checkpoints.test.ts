@@ -1,7 +1,7 @@
 // Checkpoints ride in the manifest write of the commit that holds their events: never before, never without.
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LogEvent } from '../../../shared/event.ts';
+import { newSource, type LogEvent } from '../../../shared/event.ts';
 import { tempDir } from '../../helpers/cli.ts';
 import { Workspace } from '../../../electron/engine/store/index.ts';
 
@@ -30,21 +30,7 @@ describe('workspace checkpoints', () => {
     const { dir, cleanup } = tempDir('flumen-cp-');
     cleanups.push(cleanup);
     const ws = await Workspace.open(path.join(dir, 'ws'), { create: true });
-    const src = ws.addSource({
-      uri: '/var/log/x',
-      kind: 'tail',
-      format: 'text',
-      formatReason: null,
-      timezone: null,
-      fingerprint: null,
-      size: null,
-      mtimeMs: null,
-      events: 0,
-      bytes: 0,
-      tsMin: null,
-      tsMax: null,
-      errors: [],
-    });
+    const src = ws.addSource(newSource({ uri: '/var/log/x', kind: 'tail', format: 'text' }));
     const writer = ws.writer();
     await writer.append([event(src.id, 1), event(src.id, 2)]);
     ws.stageCheckpoints({ 'tail:/var/log/x': { offset: 40 } });

@@ -2,7 +2,7 @@
 // the same code the segment-builder worker runs, and a tiny SegmentReader over them that records what it loads.
 import { readFileSync } from 'node:fs';
 import initSqlJs from 'sql.js';
-import type { LogEvent, SourceInfo } from '../../../shared/event.ts';
+import { newSource, type LogEvent, type SourceInfo } from '../../../shared/event.ts';
 import { severityRank } from '../../../shared/severity.ts';
 import { SEGMENT_DDL, SEGMENT_SEAL_DDL } from '../../../electron/engine/store/schema.ts';
 import { buildTermIndex } from '../../../electron/engine/store/term-index-builder.ts';
@@ -23,22 +23,7 @@ export function loadSqlJs(): Promise<SqlJs> {
 }
 
 export function sourceInfo(id: number, uri: string): SourceInfo {
-  return {
-    id,
-    uri,
-    kind: 'file',
-    format: null,
-    formatReason: null,
-    timezone: null,
-    fingerprint: null,
-    size: null,
-    mtimeMs: null,
-    events: 0,
-    bytes: 0,
-    tsMin: null,
-    tsMax: null,
-    errors: [],
-  };
+  return { id, ...newSource({ uri, kind: 'file' }) };
 }
 
 /** Builds one sealed segment holding `events` (ids 1..n in the given order), with its terms sidecar unless told. */

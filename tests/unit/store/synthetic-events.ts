@@ -1,26 +1,12 @@
 // Deterministic synthetic events for the store's tests.
-import type { LogEvent, SourceInfo } from '../../../shared/event.ts';
+import { newSource, type LogEvent, type SourceInfo } from '../../../shared/event.ts';
 import { SEVERITIES } from '../../../shared/severity.ts';
 import type { Workspace } from '../../../electron/engine/store/index.ts';
 
 export const T0 = Date.UTC(2024, 0, 15, 8, 0, 0);
 
 export function addTestSource(ws: Workspace, uri: string, fingerprint: string | null = null): SourceInfo {
-  return ws.addSource({
-    uri,
-    kind: 'file',
-    format: 'syslog',
-    formatReason: 'test',
-    timezone: null,
-    fingerprint,
-    size: null,
-    mtimeMs: null,
-    events: 0,
-    bytes: 0,
-    tsMin: null,
-    tsMax: null,
-    errors: [],
-  });
+  return ws.addSource(newSource({ uri, kind: 'file', format: 'syslog', formatReason: 'test', fingerprint }));
 }
 
 /** Event k of a source: one per second from T0, hosts h0..h2, every 10th untimed, every 3rd with fields. */

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { LogEvent } from '../../../shared/event.ts';
+import { newSource, type LogEvent } from '../../../shared/event.ts';
 import { Workspace } from '../../../electron/engine/store/index.ts';
 import { countEvents } from '../../../electron/engine/query/index.ts';
 
@@ -91,21 +91,7 @@ try {
   seed = 42;
 
   const ws = await Workspace.open(dir, { create: true });
-  const src = ws.addSource({
-    uri: 'synthetic.log',
-    kind: 'file',
-    format: 'syslog',
-    formatReason: null,
-    timezone: null,
-    fingerprint: null,
-    size: null,
-    mtimeMs: null,
-    events: 0,
-    bytes: 0,
-    tsMin: null,
-    tsMax: null,
-    errors: [],
-  });
+  const src = ws.addSource(newSource({ uri: 'synthetic.log', kind: 'file', format: 'syslog' }));
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const writer = ws.writer();

@@ -1,14 +1,20 @@
 // End to end, issue 5: HDFS and Linux ingested through the real `flumen serve` in Chromium, then the Templates
 // and Anomalies views, the Timeline's lanes, and following a block id as a trace. What the UI shows is checked
 // against the real CLI (`flumen templates|anomalies|query`). Every wait is for a condition, never a fixed time.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { hasChromium, openBrowser, type BrowserSession } from '../helpers/browser.ts';
-import { cliCount, cliJsonLines, startServe, type ServeProcess } from './serve-process.ts';
-import { ARTIFACTS, LOGHUB, WAIT, runQuery, waitForCount } from './page.ts';
+import { hasChromium, type BrowserSession } from '../helpers/browser.ts';
+import { cliCount, cliJsonLines, type ServeProcess } from './serve-process.ts';
+import {
+  ARTIFACTS,
+  WAIT,
+  addPaths,
+  closeServedPage,
+  openServedPage,
+  runQuery,
+  waitForCount,
+} from './page.ts';
 
 /** Deleted twice in HDFS_2k.log, 42 seconds apart (lines 430 and 443). */
 const BLOCK = 'blk_-8775602795571523802';
@@ -33,25 +39,15 @@ describe.skipIf(!hasChromium())('templates, anomalies, lanes and traces in Chrom
   let page: Page;
 
   beforeAll(async () => {
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'flumen-e2e-analysis-'));
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    serve = await startServe(workspace);
-    browser = await openBrowser({ width: 1600, height: 940 });
-    page = browser.page;
-    await page.goto(serve.url);
-    const sources = page.getByRole('region', { name: 'Sources' });
-    for (const file of ['HDFS/HDFS_2k.log', 'Linux/Linux_2k.log']) {
-      await sources.getByLabel('Path to add').fill(path.join(LOGHUB, file));
-      await sources.getByRole('button', { name: 'Add' }).click();
-    }
+    ({ workspace, serve, browser, page } = await openServedPage('flumen-e2e-analysis-', {
+      width: 1600,
+      height: 940,
+    }));
+    await addPaths(page, ['HDFS/HDFS_2k.log', 'Linux/Linux_2k.log']);
     await waitForCount(page, (n) => n === 4000, '4000 (HDFS and Linux)');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
-  });
+  afterAll(() => closeServedPage({ workspace, serve, browser }));
 
   test('"Templates" lists what `flumen templates` mined, sorts by rarity, and a click filters the grid', async () => {
     const mined = await cliJsonLines<CliTemplate>(workspace, ['templates']);

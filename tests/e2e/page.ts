@@ -1,8 +1,11 @@
 // What the end-to-end tests do on the page, shared by every suite: read and wait for the "Result count", run a
 // query. Every wait is for a condition with a generous limit, never a fixed time.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { REPO } from './serve-process.ts';
+import { openBrowser, type BrowserSession } from '../helpers/browser.ts';
+import { REPO, startServe, type ServeProcess } from './serve-process.ts';
 
 export const LOGHUB = path.resolve(REPO, '../shared/data/loghub');
 export const ARTIFACTS = path.join(REPO, 'tests', 'artifacts');
@@ -30,4 +33,40 @@ export async function runQuery(page: Page, text: string): Promise<void> {
   const box = page.getByRole('combobox', { name: 'Query' });
   await box.fill(text);
   await box.press('Enter');
+}
+
+/** A workspace served by a real `flumen serve`, opened in Chromium: what every end-to-end suite starts from. */
+export interface ServedPage {
+  workspace: string;
+  serve: ServeProcess;
+  browser: BrowserSession;
+  page: Page;
+}
+
+export async function openServedPage(
+  prefix: string,
+  viewport?: { width: number; height: number },
+): Promise<ServedPage> {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const serve = await startServe(workspace);
+  const browser = await openBrowser(viewport);
+  await browser.page.goto(serve.url);
+  return { workspace, serve, browser, page: browser.page };
+}
+
+/** Safe to call from afterAll even when openServedPage failed part-way (anything may be undefined). */
+export async function closeServedPage(s: Partial<ServedPage>): Promise<void> {
+  await s.browser?.close();
+  await s.serve?.stop();
+  if (s.workspace) fs.rmSync(s.workspace, { recursive: true, force: true });
+}
+
+/** Adds Loghub files (relative to the Loghub folder) through the Sources panel's path field. */
+export async function addPaths(page: Page, files: string[]): Promise<void> {
+  const sources = page.getByRole('region', { name: 'Sources' });
+  for (const file of files) {
+    await sources.getByLabel('Path to add').fill(path.join(LOGHUB, file));
+    await sources.getByRole('button', { name: 'Add' }).click();
+  }
 }

@@ -1,14 +1,20 @@
 // End to end: the real `flumen serve` in Debian's Chromium. Sources are added through the Sources panel, the
 // count is checked against the real CLI, the timeline is brushed, the grid scrolled, the detail opened.
 // Nothing here waits for a fixed time: every wait is for a condition, with a generous limit.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { hasChromium, openBrowser, type BrowserSession } from '../helpers/browser.ts';
-import { cliCount, startServe, type ServeProcess } from './serve-process.ts';
-import { ARTIFACTS, LOGHUB, WAIT, runQuery, waitForCount } from './page.ts';
+import { hasChromium, type BrowserSession } from '../helpers/browser.ts';
+import { cliCount, type ServeProcess } from './serve-process.ts';
+import {
+  ARTIFACTS,
+  WAIT,
+  addPaths,
+  closeServedPage,
+  openServedPage,
+  runQuery,
+  waitForCount,
+} from './page.ts';
 
 describe.skipIf(!hasChromium())('the served interface in Chromium', () => {
   let workspace: string;
@@ -17,19 +23,10 @@ describe.skipIf(!hasChromium())('the served interface in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'flumen-e2e-'));
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    serve = await startServe(workspace);
-    browser = await openBrowser();
-    page = browser.page;
-    await page.goto(serve.url);
+    ({ workspace, serve, browser, page } = await openServedPage('flumen-e2e-'));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
-  });
+  afterAll(() => closeServedPage({ workspace, serve, browser }));
 
   test('a first-time user sees what to do: an empty workspace says how to add logs', async () => {
     await page.getByRole('region', { name: 'Sources' }).waitFor(WAIT);
@@ -38,11 +35,8 @@ describe.skipIf(!hasChromium())('the served interface in Chromium', () => {
   });
 
   test('adding HDFS and Linux by path in the Sources panel ingests both', async () => {
+    await addPaths(page, ['HDFS/HDFS_2k.log', 'Linux/Linux_2k.log']);
     const sources = page.getByRole('region', { name: 'Sources' });
-    for (const file of ['HDFS/HDFS_2k.log', 'Linux/Linux_2k.log']) {
-      await sources.getByLabel('Path to add').fill(path.join(LOGHUB, file));
-      await sources.getByRole('button', { name: 'Add' }).click();
-    }
     await sources.getByText('HDFS_2k.log', { exact: true }).waitFor(WAIT);
     await sources.getByText('Linux_2k.log', { exact: true }).waitFor(WAIT);
     await waitForCount(page, (n) => n === 4000, '4000 (both files, every line)');

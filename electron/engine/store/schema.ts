@@ -12,10 +12,11 @@
 
 export const SEGMENT_SCHEMA_VERSION = 2;
 
-export const SEGMENT_DDL = `
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE sources(id INTEGER PRIMARY KEY, uri TEXT NOT NULL, format TEXT);
-CREATE TABLE ev(
+/** Each object of a segment file, by name, in creation order (the writer records them in sqlite_schema). */
+export const SEGMENT_OBJECTS = {
+  meta: 'CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)',
+  sources: 'CREATE TABLE sources(id INTEGER PRIMARY KEY, uri TEXT NOT NULL, format TEXT)',
+  ev: `CREATE TABLE ev(
   id INTEGER PRIMARY KEY,
   ts INTEGER,
   host TEXT,
@@ -29,8 +30,8 @@ CREATE TABLE ev(
   fields TEXT,
   template INTEGER,
   anomaly REAL NOT NULL DEFAULT 0
-);
-CREATE VIEW events AS
+)`,
+  events: `CREATE VIEW events AS
   SELECT ev.id AS id,
          ev.ts AS ts_ms,
          CASE WHEN ev.ts IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', ev.ts / 1000.0, 'unixepoch') END AS ts,
@@ -47,14 +48,19 @@ CREATE VIEW events AS
          ev.fields AS fields,
          ev.template AS template,
          ev.anomaly AS anomaly
-  FROM ev LEFT JOIN sources ON sources.id = ev.source_id;
-`;
+  FROM ev LEFT JOIN sources ON sources.id = ev.source_id`,
+  /** Indexes: written once, when the segment is sealed, from sorted keys. */
+  ev_time: 'CREATE INDEX ev_time ON ev(ts, source_id, line)',
+  ev_template: 'CREATE INDEX ev_template ON ev(template)',
+} as const;
 
-/** Indexes built once, when the segment is sealed (cheaper than maintaining them row by row). */
-export const SEGMENT_SEAL_DDL = `
-CREATE INDEX ev_time ON ev(ts, source_id, line);
-CREATE INDEX ev_template ON ev(template);
-`;
+/** The tables and view, for a database that sql.js fills row by row (the merged database of `--sql`, tests). */
+export const SEGMENT_DDL =
+  [SEGMENT_OBJECTS.meta, SEGMENT_OBJECTS.sources, SEGMENT_OBJECTS.ev, SEGMENT_OBJECTS.events].join(';\n') +
+  ';';
+
+/** The indexes, built after the rows. */
+export const SEGMENT_SEAL_DDL = `${SEGMENT_OBJECTS.ev_time};\n${SEGMENT_OBJECTS.ev_template};`;
 
 /** The documented columns of the `events` view that `flumen query --sql` reads. */
 export const EVENTS_VIEW_COLUMNS = [

@@ -15,10 +15,10 @@ export const MAX_WORD_LENGTH = 128;
 export const LONG_WORDS_TERM = ' long';
 export const UNTIMED_TERM = ' untimed';
 
-export const TERMS_DDL = `
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE terms(term TEXT PRIMARY KEY, n INTEGER NOT NULL, rows BLOB NOT NULL) WITHOUT ROWID;
-`;
+export const TERMS_OBJECTS = {
+  meta: 'CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)',
+  terms: 'CREATE TABLE terms(term TEXT PRIMARY KEY, n INTEGER NOT NULL, rows BLOB NOT NULL) WITHOUT ROWID',
+} as const;
 
 /** `000012.sqlite` → `000012.terms.sqlite` (works on full paths too). */
 export function termsFileFor(segmentFile: string): string {

@@ -84,7 +84,6 @@ export async function buildSegment(
       ? null
       : new TermsFile(
           buildTermIndex(
-            SQL as never,
             events.map((e, i) => ({ id: i + 1, raw: e.raw, ts: e.ts })),
             { segmentId: id, events: events.length },
           ),

@@ -118,7 +118,7 @@ describe('the terms sidecar', () => {
           l.push(r.id);
         }
       }
-      const bytes = buildTermIndex(SQL, rows, { segmentId: 1, events: rows.length });
+      const bytes = buildTermIndex(rows, { segmentId: 1, events: rows.length });
       const db = new SQL.Database(bytes);
       const file = new TermsFile(bytes);
       const got = new Map<string, number[]>();
@@ -148,7 +148,7 @@ describe('the terms sidecar', () => {
       { id: 1, raw: `short ${long} tail`, ts: 1 },
       { id: 2, raw: `short ${'y'.repeat(MAX_WORD_LENGTH)}`, ts: 2 },
     ];
-    const db = new SQL.Database(buildTermIndex(SQL, rows, { segmentId: 1, events: 2 }));
+    const db = new SQL.Database(buildTermIndex(rows, { segmentId: 1, events: 2 }));
     const terms = db.exec('SELECT term, n FROM terms ORDER BY term')[0].values;
     expect(terms).toEqual([
       [LONG_WORDS_TERM, 1],

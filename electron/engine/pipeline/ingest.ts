@@ -7,10 +7,10 @@ import { Channel } from '../channel/channel.ts';
 import { expandInputs, fileFingerprint, readLines } from '../sources/index.ts';
 import type { InputItem, SkippedInput } from '../sources/types.ts';
 import type { Workspace } from '../store/index.ts';
-import { EventSink, type SinkBatch } from './sink.ts';
+import type { SinkBatch } from './sink.ts';
+import { IngestSink } from './ingest-sink.ts';
 import { IngestProgressMeter, type IngestProgress } from './progress.ts';
 import { formatDirsFor } from './format-dirs.ts';
-import { loadMiner, saveMiner } from '../analysis/template-store.ts';
 
 export interface IngestOptions {
   inputs: string[];
@@ -59,13 +59,11 @@ export async function ingest(ws: Workspace, opts: IngestOptions): Promise<Ingest
   };
   const channel = new Channel<SinkBatch>({ capacity: 64 * 1024, maxTake: 16 * 1024 });
   const writer = ws.writer();
-  const miner = loadMiner(ws.dir);
-  const sink = new EventSink(
-    ws,
-    writer,
-    { timezone: opts.timezone ?? null, format: opts.format ?? null, formatDirs: formatDirsFor(ws.dir) },
-    miner,
-  );
+  const sink = new IngestSink(ws, writer, {
+    timezone: opts.timezone ?? null,
+    format: opts.format ?? null,
+    formatDirs: formatDirsFor(ws.dir),
+  });
   const meter = new IngestProgressMeter(opts.onProgress, opts.progressEveryMs ?? 200, () => channel.stats());
 
   // The sink runs concurrently with the producer below; the channel between them applies backpressure.
@@ -103,13 +101,17 @@ export async function ingest(ws: Workspace, opts: IngestOptions): Promise<Ingest
     channel.close();
   }
   await sinkDone;
-  if (sinkError) {
-    await writer.close().catch(() => {});
-    throw new Error(`store failed, nothing of this ingest was committed: ${errorText(sinkError)}`);
+  try {
+    if (sinkError) {
+      await writer.close().catch(() => {});
+      throw new Error(`store failed, nothing of this ingest was committed: ${errorText(sinkError)}`);
+    }
+    await writer.commit();
+    await sink.save();
+    await writer.close();
+  } finally {
+    await sink.close();
   }
-  await writer.commit();
-  saveMiner(ws.dir, miner);
-  await writer.close();
   for (const s of sink.finishedSources()) summary.sources.push(s);
   for (const e of sink.errors()) summary.errors.push(e);
   summary.events = sink.eventCount();
@@ -123,7 +125,7 @@ async function readSource(
   item: InputItem,
   fingerprint: string | null,
   channel: Channel<SinkBatch>,
-  sink: EventSink,
+  sink: IngestSink,
   summary: IngestSummary,
   meter: IngestProgressMeter,
 ): Promise<void> {

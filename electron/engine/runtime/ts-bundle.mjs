@@ -19,6 +19,7 @@ const STAMP = path.join(OUT_DIR, 'stamp.json');
 export const ENTRIES = [
   'electron/cli/main.ts',
   'electron/engine/store/segment-builder-worker.ts',
+  'electron/engine/pipeline/parse-worker.ts',
   'electron/engine/service/worker.ts',
 ];
 

@@ -87,3 +87,25 @@ export function packEvents(events: LogEvent[], start: number, end: number): Pack
     rawChars,
   };
 }
+
+/** Characters of each row's text (raw, then message and fields when stored apart), from the length columns. */
+function rowChars(cols: EventColumns, i: number): number {
+  const { n, ints } = cols;
+  return ints[2 * n + i] + Math.max(0, ints[3 * n + i]) + Math.max(0, ints[5 * n + i]);
+}
+
+/** Rows [start, end) of a batch as a batch of their own (a batch that crosses a segment boundary is cut). */
+export function sliceColumns(cols: EventColumns, start: number, end: number): EventColumns {
+  if (start === 0 && end === cols.n) return cols;
+  const { n } = cols;
+  const m = end - start;
+  const nums = new Float64Array(m * NUM_COLUMNS);
+  const ints = new Int32Array(m * INT_COLUMNS);
+  for (let c = 0; c < NUM_COLUMNS; c++) nums.set(cols.nums.subarray(c * n + start, c * n + end), c * m);
+  for (let c = 0; c < INT_COLUMNS; c++) ints.set(cols.ints.subarray(c * n + start, c * n + end), c * m);
+  let from = 0;
+  for (let i = 0; i < start; i++) from += rowChars(cols, i);
+  let to = from;
+  for (let i = start; i < end; i++) to += rowChars(cols, i);
+  return { n: m, nums, ints, hosts: cols.hosts, text: cols.text.slice(from, to) };
+}

@@ -36,9 +36,6 @@ export interface SealedSegment {
   perSource: SourceDelta[];
 }
 
-export type BuilderReply =
-  { seq: number; ok: true; sealed?: SealedSegment } | { seq: number; ok: false; error: string };
-
 export interface BuilderInit {
   /** For error messages only. */
   name: string;

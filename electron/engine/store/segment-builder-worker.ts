@@ -1,23 +1,22 @@
 // A segment-builder worker thread: builds one segment at a time (segment-file-builder.ts) from the batches the
 // writer sends, and seals it: the terms sidecar is written first, so a segment file on disk always has its word
 // index, then the segment file, each atomically.
-import { parentPort } from 'node:worker_threads';
+import { serveRequests } from '../runtime/request-worker.ts';
 import { writeFileAtomicSync } from './atomic-write.ts';
-import type { BuilderReply, BuilderRequest } from './segment-builder-protocol.ts';
+import type { BuilderRequest, SealedSegment } from './segment-builder-protocol.ts';
 import { SegmentFileBuilder } from './segment-file-builder.ts';
 import { termsFileFor } from './term-index.ts';
 
-const port = parentPort!;
 /** Off only to measure what the word index costs (FLUMEN_NO_TERM_INDEX=1; such segments are queried by scanning). */
 const indexTerms = process.env.FLUMEN_NO_TERM_INDEX !== '1';
 let open: SegmentFileBuilder | null = null;
 
-function handle(req: BuilderRequest): BuilderReply {
+function handle(req: BuilderRequest): SealedSegment | undefined {
   if (req.type === 'batch') {
     if (open && open.segId !== req.segId) throw new Error(`segment ${open.segId} is still open`);
     open ??= new SegmentFileBuilder(req.segId, { indexTerms });
     open.addBatch(req.cols);
-    return { seq: req.seq, ok: true };
+    return undefined;
   }
   if (!open || open.segId !== req.segId) throw new Error(`segment ${req.segId} is not open`);
   const seg = open;
@@ -25,15 +24,7 @@ function handle(req: BuilderRequest): BuilderReply {
   const files = seg.seal(req.sources);
   if (files.terms) writeFileAtomicSync(termsFileFor(req.path), files.terms);
   writeFileAtomicSync(req.path, files.segment);
-  return { seq: req.seq, ok: true, sealed: files.sealed };
+  return files.sealed;
 }
 
-port.on('message', (req: BuilderRequest) => {
-  let reply: BuilderReply;
-  try {
-    reply = handle(req);
-  } catch (err) {
-    reply = { seq: req.seq, ok: false, error: err instanceof Error ? err.message : String(err) };
-  }
-  port.postMessage(reply);
-});
+serveRequests(handle);

@@ -3,7 +3,7 @@
 // other, so parsing (main thread), inserting and sealing overlap.
 import { availableParallelism } from 'node:os';
 import type { LogEvent } from '../../../shared/event.ts';
-import { packEvents } from './event-columns.ts';
+import { packEvents, sliceColumns, type EventColumns } from './event-columns.ts';
 import type { SealedSegment, SegmentSourceRow } from './segment-builder-protocol.ts';
 import { SegmentBuilderClient } from './segment-builder-client.ts';
 import type { EventWriter } from './types.ts';
@@ -68,7 +68,12 @@ export class SegmentWriter implements EventWriter {
   }
 
   append(events: LogEvent[]): Promise<void> {
-    return this.serial(() => this.doAppend(events));
+    return this.serial(() => this.doAppend(packEvents(events, 0, events.length).cols));
+  }
+
+  /** Appends a batch already packed into columns (the parse worker packs them). */
+  appendColumns(cols: EventColumns): Promise<void> {
+    return this.serial(() => this.doAppend(cols));
   }
 
   commit(): Promise<void> {
@@ -95,22 +100,23 @@ export class SegmentWriter implements EventWriter {
     if (this.failure) throw this.failure;
   }
 
-  private async doAppend(events: LogEvent[]): Promise<void> {
+  private async doAppend(cols: EventColumns): Promise<void> {
     this.check();
     let i = 0;
-    while (i < events.length) {
+    while (i < cols.n) {
       const seg = (this.current ??= this.openSegment());
-      const limit = Math.min(events.length, i + (this.maxEvents - seg.events));
+      const limit = Math.min(cols.n, i + (this.maxEvents - seg.events));
       const budget = this.maxRawChars - seg.rawChars;
       let end = i;
       let chars = 0;
-      while (end < limit && (chars < budget || end === i)) chars += events[end++].raw.length;
+      while (end < limit && (chars < budget || end === i)) chars += cols.ints[2 * cols.n + end++];
       await seg.builder.waitBelow(this.maxInFlight);
       this.check();
-      const packed = packEvents(events, i, end);
+      const part = sliceColumns(cols, i, end);
       const done = seg.builder.request(
-        { type: 'batch', segId: seg.segId, cols: packed.cols },
-        packed.transfer,
+        { type: 'batch', segId: seg.segId, cols: part },
+        // A batch sent whole hands its buffers over; a cut one sends copies.
+        part === cols ? [part.nums.buffer as ArrayBuffer, part.ints.buffer as ArrayBuffer] : [],
       );
       done.catch(() => {}); // failures reach the caller through this.failure
       seg.events += end - i;

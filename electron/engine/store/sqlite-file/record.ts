@@ -43,36 +43,39 @@ function intType(v: number): number {
   return 6;
 }
 
+/** Most columns a record may have. */
+const MAX_COLUMNS = 64;
+
 /**
- * Builds one record column by column: null(), int(), real(), text(), blob(), then finish(). The values are staged
- * (types and where their bytes are) because the header, which comes first, depends on all of them.
+ * Builds one record column by column: null(), num(), text(), blob(), then finish(). Column values are staged (a
+ * serial type, and a number or a reference to bytes) because the header, which comes first, depends on all of them;
+ * text and blobs are copied once, straight into the record. Nothing is allocated per record.
  */
 export class RecordEncoder {
-  private types: number[] = [];
-  private nums: number[] = [];
-  /** Text and blob bytes, staged back to back. */
-  private data = new Uint8Array(4096);
-  private dataLen = 0;
+  private n = 0;
+  private readonly types = new Int32Array(MAX_COLUMNS);
+  private readonly nums = new Float64Array(MAX_COLUMNS);
+  private readonly refs: (Uint8Array | null)[] = new Array<Uint8Array | null>(MAX_COLUMNS).fill(null);
+  private readonly strings: (string | null)[] = new Array<string | null>(MAX_COLUMNS).fill(null);
+  private readonly starts = new Int32Array(MAX_COLUMNS);
   private out = new Uint8Array(4096);
+  private view = new DataView(this.out.buffer);
 
   begin(): this {
-    this.types.length = 0;
-    this.nums.length = 0;
-    this.dataLen = 0;
+    this.n = 0;
     return this;
   }
 
   null(): this {
-    this.types.push(0);
-    this.nums.push(0);
+    this.types[this.n++] = 0;
     return this;
   }
 
   /** A number: stored as an integer when it is one (SQLite does the same for REAL columns), else as a float. */
   num(v: number): this {
-    if (Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER) this.types.push(intType(v));
-    else this.types.push(7);
-    this.nums.push(v);
+    const i = this.n++;
+    this.types[i] = Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER ? intType(v) : 7;
+    this.nums[i] = v;
     return this;
   }
 
@@ -80,12 +83,9 @@ export class RecordEncoder {
     return v == null || Number.isNaN(v) ? this.null() : this.num(v);
   }
 
-  /** UTF-8 text from bytes[start, end). */
+  /** UTF-8 text from bytes[start, end); the bytes must not change before finish(). */
   textBytes(bytes: Uint8Array, start: number, end: number): this {
-    this.stage(bytes, start, end);
-    this.types.push((end - start) * 2 + 13);
-    this.nums.push(0);
-    return this;
+    return this.ref(bytes, start, (end - start) * 2 + 13);
   }
 
   text(s: string): this {
@@ -93,75 +93,98 @@ export class RecordEncoder {
     return this.textBytes(b, 0, b.length);
   }
 
-  blob(bytes: Uint8Array): this {
-    this.stage(bytes, 0, bytes.length);
-    this.types.push(bytes.length * 2 + 12);
-    this.nums.push(0);
+  /** Text known to be ASCII (one byte per character), written without encoding it first. */
+  asciiText(s: string): this {
+    const i = this.n++;
+    this.types[i] = s.length * 2 + 13;
+    this.strings[i] = s;
     return this;
   }
 
-  /** The record's bytes: a view of an internal buffer, valid until the next begin(). */
+  blob(bytes: Uint8Array): this {
+    return this.ref(bytes, 0, bytes.length * 2 + 12);
+  }
+
+  /** The record's bytes: a view of an internal buffer, valid until the next finish(). */
   finish(): Uint8Array {
-    const { types, nums } = this;
+    const { types, nums, n } = this;
     let headerLen = 0;
     let bodyLen = 0;
-    for (const t of types) {
-      headerLen += varintLength(t);
+    for (let i = 0; i < n; i++) {
+      const t = types[i];
+      headerLen += t < 128 ? 1 : varintLength(t);
       bodyLen += t < 12 ? INT_SIZES[t] : (t - 12) >> 1;
     }
     // The header's size counts its own varint, which may grow by a byte when the total crosses 127.
-    let n = 1;
-    while (varintLength(headerLen + n) > n) n++;
-    const hl = headerLen + n;
+    let k = 1;
+    while (varintLength(headerLen + k) > k) k++;
+    const hl = headerLen + k;
     const total = hl + bodyLen;
-    if (this.out.length < total) this.out = new Uint8Array(Math.max(total, this.out.length * 2));
+    if (this.out.length < total) {
+      this.out = new Uint8Array(Math.max(total, this.out.length * 2));
+      this.view = new DataView(this.out.buffer);
+    }
     const out = this.out;
     let at = writeVarint(out, 0, hl);
-    for (const t of types) at = writeVarint(out, at, t);
-    let dataAt = 0;
-    for (let i = 0; i < types.length; i++) {
+    for (let i = 0; i < n; i++) at = writeVarint(out, at, types[i]);
+    for (let i = 0; i < n; i++) {
       const t = types[i];
       if (t >= 12) {
         const len = (t - 12) >> 1;
-        out.set(this.data.subarray(dataAt, dataAt + len), at);
-        dataAt += len;
+        const str = this.strings[i];
+        if (str !== null) {
+          for (let j = 0; j < len; j++) out[at + j] = str.charCodeAt(j);
+          this.strings[i] = null;
+        } else {
+          const start = this.starts[i];
+          out.set(this.refs[i]!.subarray(start, start + len), at);
+          this.refs[i] = null;
+        }
         at += len;
       } else if (t === 7) {
-        new DataView(out.buffer, out.byteOffset + at, 8).setFloat64(0, nums[i]);
+        this.view.setFloat64(at, nums[i]);
         at += 8;
       } else if (t >= 1 && t <= 6) {
-        at = writeInt(out, at, nums[i], INT_SIZES[t]);
+        at = writeInt(this.view, at, nums[i], t);
       }
     }
     return out.subarray(0, total);
   }
 
-  private stage(bytes: Uint8Array, start: number, end: number): void {
-    const need = this.dataLen + (end - start);
-    if (need > this.data.length) {
-      const grown = new Uint8Array(Math.max(need, this.data.length * 2));
-      grown.set(this.data.subarray(0, this.dataLen));
-      this.data = grown;
-    }
-    this.data.set(bytes.subarray(start, end), this.dataLen);
-    this.dataLen = need;
+  private ref(bytes: Uint8Array, start: number, type: number): this {
+    const i = this.n++;
+    this.types[i] = type;
+    this.refs[i] = bytes;
+    this.starts[i] = start;
+    return this;
   }
 }
 
-/** Writes v as a big-endian two's-complement integer of `size` bytes. */
-function writeInt(out: Uint8Array, at: number, v: number, size: number): number {
-  // Split into high and low 32-bit halves: bit operators only see 32 bits.
-  let lo = v % 0x100000000;
-  let hi = Math.floor(v / 0x100000000);
-  if (lo < 0) lo += 0x100000000;
-  for (let i = size - 1; i >= 0; i--) {
-    if (i >= size - 4) {
-      out[at + i] = lo & 0xff;
-      lo = Math.floor(lo / 256);
-    } else {
-      out[at + i] = hi & 0xff;
-      hi >>= 8;
+/** Writes v as a big-endian two's-complement integer of serial type t (1..6); returns the position after it. */
+function writeInt(view: DataView, at: number, v: number, t: number): number {
+  switch (t) {
+    case 1:
+      view.setInt8(at, v);
+      return at + 1;
+    case 2:
+      view.setInt16(at, v);
+      return at + 2;
+    case 3:
+      view.setInt8(at, v >> 16);
+      view.setUint16(at + 1, v & 0xffff);
+      return at + 3;
+    case 4:
+      view.setInt32(at, v);
+      return at + 4;
+    case 5: {
+      // 48 bits: the high 16 as a signed half, the low 32 unsigned.
+      const hi = Math.floor(v / 0x100000000);
+      view.setInt16(at, hi);
+      view.setUint32(at + 2, v - hi * 0x100000000);
+      return at + 6;
     }
+    default:
+      view.setBigInt64(at, BigInt(v));
+      return at + 8;
   }
-  return at + size;
 }

@@ -65,22 +65,28 @@ export class LineSourceParser implements SourceParser {
       ? {
           ts: r.ts,
           host: r.host,
+          sourceId: 0,
           line: record.line,
           offset: record.offset,
           severity: r.severity,
           message: r.message,
           raw: text,
           fields: r.fields,
+          template: null,
+          anomaly: 0,
         }
       : {
           ts: null,
           host: null,
+          sourceId: 0,
           line: record.line,
           offset: record.offset,
           severity: null,
           message: text,
           raw: text,
           fields: {},
+          template: null,
+          anomaly: 0,
         };
     if (record.truncated) ev.fields.truncated = true;
     return ev;

@@ -1,18 +1,12 @@
 // The parse stage's contract: raw records in, events (without store ids) out.
-import type { FieldValue } from '../../../shared/event.ts';
-import type { Severity } from '../../../shared/severity.ts';
+import type { LogEvent } from '../../../shared/event.ts';
 import type { RawRecord } from '../sources/types.ts';
 
-export interface ParsedEvent {
-  ts: number | null;
-  host: string | null;
-  line: number;
-  offset: number;
-  severity: Severity | null;
-  message: string;
-  raw: string;
-  fields: Record<string, FieldValue>;
-}
+/**
+ * A parsed event is already a whole LogEvent (one object per event from parser to store): the parser leaves
+ * `sourceId` 0, `template` null and `anomaly` 0, and the sink fills them in.
+ */
+export type ParsedEvent = LogEvent;
 
 export interface ParseContext {
   uri: string;

@@ -1,7 +1,7 @@
 // Turns a source's raw batches into store events: the source's parser (format, multi-line joining, year roll-over),
 // then each event's template, identifier fields and anomaly counts. One instance holds every open source's parser
 // state; the live pipeline runs it on the main thread (EventSink), a one-shot ingest in the parse worker.
-import type { FieldValue, LogEvent } from '../../../shared/event.ts';
+import type { LogEvent } from '../../../shared/event.ts';
 import type { TemplateMiner } from '../../../shared/templates/index.ts';
 import { severityRank } from '../../../shared/severity.ts';
 import type { AnalysisAccumulator } from '../../../shared/analysis/accumulator.ts';
@@ -86,25 +86,14 @@ export class BatchParser {
     return out;
   }
 
+  /** Completes the parser's event in place (no copy: one object per event from parser to store). */
   private toEvent(sourceId: number, p: ParsedEvent): LogEvent {
-    let template: number | null = null;
+    p.sourceId = sourceId;
     if (MINING_ENABLED) {
-      template = this.miner.add(p.message, p.ts);
-      this.analysis?.add(template, p.ts, p.host, p.severity == null ? null : severityRank(p.severity));
+      p.template = this.miner.add(p.message, p.ts);
+      this.analysis?.add(p.template, p.ts, p.host, p.severity == null ? null : severityRank(p.severity));
     }
-    addIdentifierFields(p.message, p.fields as Record<string, FieldValue>);
-    return {
-      ts: p.ts,
-      host: p.host,
-      sourceId,
-      line: p.line,
-      offset: p.offset,
-      severity: p.severity,
-      message: p.message,
-      raw: p.raw,
-      fields: p.fields,
-      template,
-      anomaly: 0,
-    };
+    addIdentifierFields(p.message, p.fields);
+    return p;
   }
 }

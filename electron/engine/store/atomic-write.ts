@@ -9,12 +9,14 @@ function tempName(file: string): string {
 }
 
 /** Writes a temp file in the same folder, fsyncs it, renames it over `file` (synchronous: for worker threads). */
-export function writeFileAtomicSync(file: string, data: Uint8Array): void {
+export function writeFileAtomicSync(file: string, data: Uint8Array | Uint8Array[]): void {
   const tmp = tempName(file);
   const fd = openSync(tmp, 'w');
   try {
-    let done = 0;
-    while (done < data.length) done += writeSync(fd, data, done, data.length - done);
+    for (const piece of Array.isArray(data) ? data : [data]) {
+      let done = 0;
+      while (done < piece.length) done += writeSync(fd, piece, done, piece.length - done);
+    }
     fsyncSync(fd);
   } catch (err) {
     closeSync(fd);

@@ -11,7 +11,8 @@ import { RecordEncoder } from './sqlite-file/record.ts';
 import type { TableTreeWriter } from './sqlite-file/btree-writer.ts';
 
 export interface SegmentFiles {
-  segment: Uint8Array;
+  /** The segment file's bytes, in consecutive pieces. */
+  segment: Uint8Array[];
   /** The terms sidecar, or null when the word index is off. */
   terms: Uint8Array | null;
   sealed: SealedSegment;
@@ -181,7 +182,7 @@ export class SegmentFileBuilder {
     db.schema('view', 'events', 'events', 0, SEGMENT_OBJECTS.events);
     db.schema('index', 'ev_time', 'ev', this.writeTimeIndex(), SEGMENT_OBJECTS.ev_time);
     db.schema('index', 'ev_template', 'ev', this.writeTemplateIndex(), SEGMENT_OBJECTS.ev_template);
-    const segment = db.finish();
+    const segment = db.finishPieces();
     const timed = this.events > this.untimed;
     return {
       segment,
@@ -189,7 +190,7 @@ export class SegmentFileBuilder {
       sealed: {
         segId: this.segId,
         events: this.events,
-        bytes: segment.length,
+        bytes: segment.reduce((n, p) => n + p.length, 0),
         tsMin: timed ? this.tsMin : null,
         tsMax: timed ? this.tsMax : null,
         untimed: this.untimed,

@@ -63,6 +63,18 @@ export class DatabaseWriter {
 
   /** Writes page 1 and returns the file's bytes. */
   finish(): Uint8Array {
+    const pieces = this.finishPieces();
+    const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of pieces) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /** Writes page 1 and returns the file's bytes as consecutive pieces (no copy of a large file). */
+  finishPieces(): Uint8Array[] {
     const page = new PageBuilder(this.file.pageSize, 100);
     page.reset(PAGE_TABLE_LEAF);
     const enc = new RecordEncoder();
@@ -103,6 +115,6 @@ export class DatabaseWriter {
     writeU32(h, 92, 1); // version-valid-for: equals the change counter
     writeU32(h, 96, WRITER_VERSION);
     this.file.write(1, h);
-    return this.file.bytes();
+    return this.file.pieces();
   }
 }

@@ -7,13 +7,14 @@ export const PAGE_TABLE_INTERIOR = 0x05;
 export const PAGE_INDEX_LEAF = 0x0a;
 export const PAGE_INDEX_INTERIOR = 0x02;
 
+/** Pages per chunk of memory: the file grows a chunk at a time, never copying what it holds. */
+const CHUNK_PAGES = 256;
+
 export class PageFile {
-  private buf: Uint8Array;
+  private readonly chunks: Uint8Array[] = [];
   private count = 0;
 
-  constructor(readonly pageSize = 4096) {
-    this.buf = new Uint8Array(pageSize * 64);
-  }
+  constructor(readonly pageSize = 4096) {}
 
   get pages(): number {
     return this.count;
@@ -21,23 +22,23 @@ export class PageFile {
 
   /** A new zeroed page; returns its number (1-based). */
   allocate(): number {
-    const end = (this.count + 1) * this.pageSize;
-    if (end > this.buf.length) {
-      const grown = new Uint8Array(Math.max(end, this.buf.length * 2));
-      grown.set(this.buf.subarray(0, this.count * this.pageSize));
-      this.buf = grown;
-    }
+    if (this.count % CHUNK_PAGES === 0) this.chunks.push(new Uint8Array(CHUNK_PAGES * this.pageSize));
     return ++this.count;
   }
 
   /** Copies bytes into page `pgno` at `offset` within the page. */
   write(pgno: number, bytes: Uint8Array, offset = 0): void {
-    this.buf.set(bytes, (pgno - 1) * this.pageSize + offset);
+    const i = pgno - 1;
+    this.chunks[Math.floor(i / CHUNK_PAGES)].set(bytes, (i % CHUNK_PAGES) * this.pageSize + offset);
   }
 
-  /** The file's bytes so far (a view; valid until the next allocate). */
-  bytes(): Uint8Array {
-    return this.buf.subarray(0, this.count * this.pageSize);
+  /** The file's bytes as consecutive pieces (views of the file's memory). */
+  pieces(): Uint8Array[] {
+    const full = Math.floor(this.count / CHUNK_PAGES);
+    const out = this.chunks.slice(0, full);
+    const rest = (this.count % CHUNK_PAGES) * this.pageSize;
+    if (rest > 0) out.push(this.chunks[full].subarray(0, rest));
+    return out;
   }
 
   /**
@@ -47,13 +48,14 @@ export class PageFile {
   spill(payload: Uint8Array, from: number): number {
     const room = this.pageSize - 4;
     const first = this.allocate();
+    const head = new Uint8Array(4);
     let pgno = first;
     for (let at = from; at < payload.length; at += room) {
       const last = at + room >= payload.length;
       const next = last ? 0 : this.allocate();
-      const base = (pgno - 1) * this.pageSize;
-      writeU32(this.buf, base, next);
-      this.buf.set(payload.subarray(at, Math.min(payload.length, at + room)), base + 4);
+      writeU32(head, 0, next);
+      this.write(pgno, head);
+      this.write(pgno, payload.subarray(at, Math.min(payload.length, at + room)), 4);
       pgno = next;
     }
     return first;

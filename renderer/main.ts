@@ -11,6 +11,7 @@ import './styles/panels.css';
 import './styles/detail.css';
 import './styles/analysis.css';
 import './styles/trace-lanes.css';
+import './styles/live.css';
 
 setApiConnection(createApi());
 createApp(App).use(createPinia()).mount('#app');

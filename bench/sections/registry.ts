@@ -2,6 +2,12 @@
 import { browserGridSection } from './browser-grid/index.ts';
 import { searchCountSection } from './search-count/index.ts';
 import { liveSection } from './live.ts';
+import { clickhouseSection } from './clickhouse/index.ts';
 import type { BenchSection } from './types.ts';
 
-export const SECTIONS: BenchSection[] = [searchCountSection, browserGridSection, liveSection];
+export const SECTIONS: BenchSection[] = [
+  searchCountSection,
+  browserGridSection,
+  liveSection,
+  clickhouseSection,
+];

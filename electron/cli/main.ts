@@ -10,16 +10,16 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   ingest: {
     summary:
-      'ingest --workspace DIR [--format NAME] [--timezone ZONE] PATH…   files, folders, globs, archives, - for stdin',
+      'ingest --workspace DIR [--store URL] [--format NAME] [--timezone ZONE] PATH…   files, folders, globs, archives, - for stdin',
     run: async (args) => (await import('./commands/ingest.ts')).ingestCommand(args),
   },
   query: {
-    summary: "query --workspace DIR [--count | --json] [--limit N] [--sql] 'QUERY'",
+    summary: "query --workspace DIR [--store URL] [--count | --json] [--limit N] [--sql] 'QUERY'",
     run: async (args) => (await import('./commands/query.ts')).queryCommand(args),
   },
   collect: {
     summary:
-      'collect --workspace DIR [--tail PATH]… [--syslog udp://H:P|tcp://H:P|tls://H:P]… [--ssh ssh://user@host[:port]/path]…   until Ctrl-C',
+      'collect --workspace DIR [--store URL] [--tail PATH]… [--syslog udp://H:P|tcp://H:P|tls://H:P]… [--ssh ssh://user@host[:port]/path]…   until Ctrl-C',
     run: async (args) => (await import('./commands/collect.ts')).collectCommand(args),
   },
   formats: {
@@ -38,7 +38,7 @@ const COMMANDS: Record<string, Command> = {
   },
   serve: {
     summary:
-      'serve --workspace DIR [--port N]   the interface in your browser at http://127.0.0.1 (token in the printed URL)',
+      'serve --workspace DIR [--store URL] [--port N]   the interface in your browser at http://127.0.0.1 (token in the printed URL)',
     run: async (args) => (await import('./commands/serve.ts')).serveCommand(args),
   },
 };
@@ -46,7 +46,12 @@ const COMMANDS: Record<string, Command> = {
 function usage(): string {
   const lines = ['usage: flumen COMMAND [OPTIONS]', '', 'commands:'];
   for (const c of Object.values(COMMANDS)) lines.push(`  flumen ${c.summary}`);
-  lines.push('', 'Query language: see shared/query/README.md.');
+  lines.push(
+    '',
+    'Query language: see shared/query/README.md.',
+    '--store clickhouse://user:pass@host:8123/db (clickhouses:// for TLS; password also $FLUMEN_CLICKHOUSE_PASSWORD)',
+    'keeps the events in ClickHouse; the workspace folder remembers it (electron/engine/store/clickhouse/README.md).',
+  );
   return lines.join('\n');
 }
 

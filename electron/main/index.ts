@@ -1,12 +1,14 @@
 // The desktop app's main process: one window, one workspace at a time, the engine in a worker thread.
 // Everything the renderer can do goes through the validated `flumen:call` IPC channel (ipc.ts).
-import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FlumenApi } from '../../shared/api.ts';
 import { EngineWorkerClient } from '../engine/service/worker-client.ts';
 import { pathsFromArgv } from './argv-paths.ts';
 import { APP_CSP } from './csp.ts';
+import { safeStorageVault } from './secret-vault.ts';
+import type { SecretVault } from '../engine/service/secret-vault.ts';
 import { NOTICE_CHANNEL, registerApiIpc } from './ipc.ts';
 import { BUNDLE_FILTERS, menuTemplate, type OpenKind } from './menu.ts';
 import { appUrlMatcher, createMainWindow } from './window.ts';
@@ -25,6 +27,8 @@ let engine: EngineWorkerClient | null = null;
 let current = DEFAULT_WORKSPACE;
 let stopNotices: (() => void) | null = null;
 let folders: WorkspaceFolders;
+/** Live sources' secrets are sealed with safeStorage, when the OS offers a real keychain (set once ready). */
+let vault: SecretVault | null = null;
 /** Paths that arrived before the engine was ready (argv of the first launch, macOS open-file). */
 const pendingPaths: string[] = [];
 
@@ -37,6 +41,7 @@ async function openWorkspace(name: string): Promise<void> {
     create: true,
     // Built (out/main/index.js): the engine runs from the project's sources (electron/, shared/) through tsx.
     sourceRoot: import.meta.url.endsWith('.js') ? path.resolve(OUT, '..') : undefined,
+    vault,
   });
   current = name;
   folders.touch(name);
@@ -134,6 +139,7 @@ function showError(title: string, err: unknown): void {
 
 async function start(): Promise<void> {
   folders = new WorkspaceFolders(path.join(app.getPath('userData'), 'workspaces'));
+  vault = await safeStorageVault(safeStorage);
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });

@@ -1,6 +1,8 @@
 // The results paging cache behind the virtual grid: pages of PAGE_ROWS rows fetched by offset around the viewport,
 // kept in a bounded cache, dropped whenever the query or the time range changes. The grid asks for the rows it
-// shows; nothing else of a million-row result is ever held.
+// shows; nothing else of a million-row result is ever held. When live sources add events, refreshInPlace() keeps
+// the cached pages on screen as stale until their fresh copies land (no flash of "loading…"), and `follow` keeps
+// the grid at the newest row.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { EventRow } from '../../shared/api.ts';
@@ -25,14 +27,19 @@ export const useResultsStore = defineStore('results', () => {
   /** Extracted field names seen in loaded rows, with some values each (columns menu, completion). */
   const fieldValues = shallowRef(new Map<string, Set<string>>());
   const hosts = shallowRef(new Set<string>());
+  /** Stick to the newest row as events arrive; off when the person scrolls up, on again at the end. */
+  const follow = ref(false);
 
   let pages = new Map<number, EventRow[]>();
+  /** Pages from before the last refreshInPlace(): shown until their page is fetched again. */
+  let stale = new Map<number, EventRow[]>();
   let inflight = new Map<number, Promise<void>>();
   let generation = 0;
 
   function reset(): void {
     generation++;
     pages = new Map();
+    stale = new Map();
     inflight = new Map();
     pageError.value = null;
     selected.value = 0;
@@ -40,9 +47,19 @@ export const useResultsStore = defineStore('results', () => {
     version.value++;
   }
 
+  /** The same search has more events (live collection): fetch again what is shown, keeping the rest meanwhile. */
+  function refreshInPlace(): void {
+    generation++;
+    for (const [p, rows] of pages) stale.set(p, rows);
+    pages = new Map();
+    inflight = new Map();
+    version.value++;
+  }
+
   function rowAt(index: number): EventRow | undefined {
     void version.value;
-    return pages.get(Math.floor(index / PAGE_ROWS))?.[index % PAGE_ROWS];
+    const p = Math.floor(index / PAGE_ROWS);
+    return (pages.get(p) ?? stale.get(p))?.[index % PAGE_ROWS];
   }
 
   /** Fetches the pages covering rows first..last (inclusive) that are not cached or on their way. */
@@ -77,6 +94,7 @@ export const useResultsStore = defineStore('results', () => {
         (res) => {
           if (gen !== generation) return;
           pages.set(page, res.rows);
+          stale.delete(page);
           learn(res.rows);
           version.value++;
         },
@@ -93,6 +111,7 @@ export const useResultsStore = defineStore('results', () => {
 
   /** Keeps the cache bounded: drops the pages furthest from what is on screen. */
   function evict(lo: number, hi: number): void {
+    for (const p of stale.keys()) if (distance(p, lo, hi) > 0) stale.delete(p);
     if (pages.size <= MAX_PAGES) return;
     const far = [...pages.keys()].sort((a, b) => distance(b, lo, hi) - distance(a, lo, hi));
     for (const p of far.slice(0, pages.size - MAX_PAGES)) pages.delete(p);
@@ -143,7 +162,9 @@ export const useResultsStore = defineStore('results', () => {
     detail,
     fieldValues,
     hosts,
+    follow,
     reset,
+    refreshInPlace,
     rowAt,
     ensureRows,
     selectedRows,

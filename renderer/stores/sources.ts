@@ -1,11 +1,16 @@
 // The workspace's sources and the ingest jobs running now. Kept current by the engine's notices: progress while
-// a job runs, sources-changed / events-added when the store has new data (which also re-runs the search).
+// a job runs, sources-changed / events-added when the store has new data (which also re-runs the search). Live
+// sources commit every half second: their events bump `liveVersion` instead, at most a few times a second, and
+// the views refresh in place (same query, same scroll position) rather than starting over.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ApiNotice, JobProgress, WorkspaceInfo } from '../../shared/api.ts';
 import type { SourceInfo } from '../../shared/event.ts';
 import { toApiError } from '../api/errors.ts';
 import { useApi } from '../api/instance.ts';
+
+/** Live commits arrive every ~500 ms; views refresh at most this often for them. */
+const LIVE_REFRESH_MS = 400;
 
 export const useSourcesStore = defineStore('sources', () => {
   const list = ref<SourceInfo[]>([]);
@@ -18,6 +23,9 @@ export const useSourcesStore = defineStore('sources', () => {
   const dismissed = new Set<string>();
   /** Bumped whenever the stored data changed, so the search can re-run. */
   const dataVersion = ref(0);
+  /** Bumped when live sources committed more events (coalesced: at most once per LIVE_REFRESH_MS). */
+  const liveVersion = ref(0);
+  let liveTimer: ReturnType<typeof setTimeout> | null = null;
 
   const running = computed(() => [...jobs.value.values()].filter((j) => !j.done));
   const finished = computed(() => [...jobs.value.values()].filter((j) => j.done));
@@ -78,9 +86,17 @@ export const useSourcesStore = defineStore('sources', () => {
         if (clean) setTimeout(() => dismissJob(n.progress.jobId), 1500);
         if (!before?.done) void dataChanged();
       }
-    } else {
+    } else if (n.type === 'events-added' && n.live) {
+      liveTimer ??= setTimeout(() => void liveChanged(), LIVE_REFRESH_MS);
+    } else if (n.type === 'events-added' || n.type === 'sources-changed') {
       void dataChanged();
     }
+  }
+
+  async function liveChanged(): Promise<void> {
+    liveTimer = null;
+    await refresh();
+    liveVersion.value++;
   }
 
   async function dataChanged(): Promise<void> {
@@ -96,6 +112,7 @@ export const useSourcesStore = defineStore('sources', () => {
     addError,
     loadError,
     dataVersion,
+    liveVersion,
     running,
     finished,
     refresh,

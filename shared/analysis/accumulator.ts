@@ -5,6 +5,8 @@
 // doubles in width (key k becomes floor(k / 2), which is exactly floor(ts / 2w)), so memory stays bounded and the
 // result depends only on which events were seen, not on their order.
 
+import { Tally } from './tally.ts';
+
 export const BASE_BUCKET_MS = 60_000;
 /** Severity slots: index 0 for events without one, rank + 1 for the others (shared/severity.ts). */
 export const SEVERITY_SLOTS = 10;
@@ -18,8 +20,9 @@ export const DEFAULT_ACCUMULATOR: AccumulatorOptions = { maxCells: 400_000 };
 
 interface TemplateCounts {
   count: number;
-  hosts: Map<string, number>;
-  buckets: Map<number, number>;
+  /** Events per host, by host number (see hostNumber), in the order hosts were first seen. */
+  hosts: Map<number, number>;
+  buckets: Tally;
   /** Events per severity slot. */
   sev: number[];
 }
@@ -53,15 +56,21 @@ export class AnalysisAccumulator {
   tsMin: number | null = null;
   tsMax: number | null = null;
   private readonly templates = new Map<number, TemplateCounts>();
-  private readonly hosts = new Map<string, number>();
-  private readonly volume = new Map<number, number>();
-  private readonly severity: Array<Map<number, number>> = [];
+  // Hosts are numbered once (one lookup by name per event); counts are then kept by number.
+  private readonly hostNumbers = new Map<string, number>();
+  private readonly hostNames: string[] = [];
+  /** Events per host number; undefined for hosts only templates restored from a snapshot name. */
+  private readonly hostTotals: Array<number | undefined> = [];
+  /** Host numbers in the order they were first counted in total (the snapshot's order). */
+  private readonly hostOrder: number[] = [];
+  private readonly volume = new Tally();
+  private readonly severity: Tally[] = [];
   private readonly aliases = new Map<number, number>();
   private cells = 0;
 
   constructor(opts?: Partial<AccumulatorOptions>) {
     this.options = { ...DEFAULT_ACCUMULATOR, ...opts };
-    for (let i = 0; i < SEVERITY_SLOTS; i++) this.severity.push(new Map());
+    for (let i = 0; i < SEVERITY_SLOTS; i++) this.severity.push(new Tally());
   }
 
   /** Counts one stored event. `severityRank` is the index in SEVERITIES, or null. */
@@ -75,23 +84,28 @@ export class AnalysisAccumulator {
         t = {
           count: 0,
           hosts: new Map(),
-          buckets: new Map(),
+          buckets: new Tally(),
           sev: new Array<number>(SEVERITY_SLOTS).fill(0),
         };
         this.templates.set(template, t);
       }
+    }
+    if (host !== null) {
+      const h = this.hostNumber(host);
+      if (t !== undefined) t.hosts.set(h, (t.hosts.get(h) ?? 0) + 1);
+      this.countHost(h, 1);
+    }
+    if (t !== undefined) {
       t.count++;
       t.sev[slot]++;
-      if (host !== null) t.hosts.set(host, (t.hosts.get(host) ?? 0) + 1);
     }
-    if (host !== null) this.hosts.set(host, (this.hosts.get(host) ?? 0) + 1);
     if (ts === null) return;
     if (this.tsMin === null || ts < this.tsMin) this.tsMin = ts;
     if (this.tsMax === null || ts > this.tsMax) this.tsMax = ts;
     const key = Math.floor(ts / this.bucketMs);
-    this.bump(this.volume, key);
-    this.bump(this.severity[slot], key);
-    if (t !== undefined) this.bump(t.buckets, key);
+    if (this.volume.bump(key)) this.cells++;
+    if (this.severity[slot].bump(key)) this.cells++;
+    if (t !== undefined && t.buckets.bump(key)) this.cells++;
     if (this.cells > this.options.maxCells) this.widen();
   }
 
@@ -114,10 +128,11 @@ export class AnalysisAccumulator {
       into.count += t.count;
       for (let i = 0; i < SEVERITY_SLOTS; i++) into.sev[i] += t.sev[i];
       for (const [h, n] of t.hosts) into.hosts.set(h, (into.hosts.get(h) ?? 0) + n);
-      for (const [k, n] of t.buckets) {
-        const prev = into.buckets.get(k);
+      const buckets = into.buckets.counts();
+      for (const [k, n] of t.buckets.counts()) {
+        const prev = buckets.get(k);
         if (prev !== undefined) this.cells--;
-        into.buckets.set(k, (prev ?? 0) + n);
+        buckets.set(k, (prev ?? 0) + n);
       }
     }
   }
@@ -130,12 +145,18 @@ export class AnalysisAccumulator {
       total: this.total,
       tsMin: this.tsMin,
       tsMax: this.tsMax,
-      hosts: [...this.hosts],
-      volume: [...this.volume],
-      severity: this.severity.map((m) => [...m]),
+      hosts: this.hostOrder.map((h): [string, number] => [this.hostNames[h], this.hostTotals[h] as number]),
+      volume: [...this.volume.counts()],
+      severity: this.severity.map((m) => [...m.counts()]),
       templates: ids.map((id) => {
         const t = this.templates.get(id) as TemplateCounts;
-        return { id, count: t.count, hosts: [...t.hosts], buckets: [...t.buckets], sev: [...t.sev] };
+        return {
+          id,
+          count: t.count,
+          hosts: [...t.hosts].map(([h, n]): [string, number] => [this.hostNames[h], n]),
+          buckets: [...t.buckets.counts()],
+          sev: [...t.sev],
+        };
       }),
       aliases: [...this.aliases].sort((a, b) => a[0] - b[0]),
     };
@@ -148,16 +169,21 @@ export class AnalysisAccumulator {
     acc.total = s.total;
     acc.tsMin = s.tsMin;
     acc.tsMax = s.tsMax;
-    for (const [h, n] of s.hosts) acc.hosts.set(h, n);
-    for (const [k, n] of s.volume) acc.volume.set(k, n);
+    for (const [name, n] of s.hosts) {
+      const h = acc.hostNumber(name);
+      acc.countHost(h, n - (acc.hostTotals[h] ?? 0)); // a name listed twice keeps its last count
+    }
+    const volume = acc.volume.counts();
+    for (const [k, n] of s.volume) volume.set(k, n);
     s.severity.forEach((entries, i) => {
-      for (const [k, n] of entries) acc.severity[i].set(k, n);
+      const counts = acc.severity[i].counts();
+      for (const [k, n] of entries) counts.set(k, n);
     });
     for (const t of s.templates) {
       acc.templates.set(t.id, {
         count: t.count,
-        hosts: new Map(t.hosts),
-        buckets: new Map(t.buckets),
+        hosts: new Map(t.hosts.map(([name, n]) => [acc.hostNumber(name), n])),
+        buckets: new Tally(t.buckets),
         sev: [...t.sev],
       });
     }
@@ -167,12 +193,20 @@ export class AnalysisAccumulator {
     return acc;
   }
 
-  private bump(m: Map<number, number>, key: number): void {
-    const prev = m.get(key);
-    if (prev === undefined) {
-      m.set(key, 1);
-      this.cells++;
-    } else m.set(key, prev + 1);
+  private hostNumber(name: string): number {
+    let h = this.hostNumbers.get(name);
+    if (h === undefined) {
+      h = this.hostNames.length;
+      this.hostNumbers.set(name, h);
+      this.hostNames.push(name);
+    }
+    return h;
+  }
+
+  private countHost(h: number, n: number): void {
+    const prev = this.hostTotals[h];
+    if (prev === undefined) this.hostOrder.push(h);
+    this.hostTotals[h] = (prev ?? 0) + n;
   }
 
   private widen(): void {
@@ -193,12 +227,14 @@ export class AnalysisAccumulator {
   }
 }
 
-/** Halves the resolution of a bucket map in place: key k joins floor(k / 2). */
-function rebin(m: Map<number, number>): void {
+/** Halves the resolution of a bucket tally in place: key k joins floor(k / 2). */
+function rebin(tally: Tally): void {
+  const m = tally.counts();
   const entries = [...m];
   m.clear();
   for (const [k, n] of entries) {
     const key = Math.floor(k / 2);
     m.set(key, (m.get(key) ?? 0) + n);
   }
+  tally.changed();
 }

@@ -36,3 +36,52 @@ export function mergeBuckets(
   const keys = [...from.keys()].sort((a, b) => a - b);
   for (const k of keys) addToBuckets(into, k * opts.bucketMs, from.get(k) as number, opts);
 }
+
+/**
+ * A template's counts per bucket. Events of one template mostly arrive in the same bucket as the one before, so
+ * those are counted in `pending` and added to the Map only when another bucket comes or the counts are read: one
+ * comparison per event instead of a Map lookup and store. The Map sees inserts and evictions in the same order
+ * as addToBuckets would give it event by event.
+ */
+export class TimeBuckets {
+  private readonly map: Map<number, number>;
+  /** The bucket of the latest event, and events in it not yet added to the Map. */
+  private lastKey = NaN;
+  private pending = 0;
+
+  constructor(entries?: Iterable<[number, number]>) {
+    this.map = new Map(entries);
+  }
+
+  add(ts: number, opts: BucketOptions): void {
+    const key = Math.floor(ts / opts.bucketMs);
+    if (key === this.lastKey) {
+      this.pending++;
+      return;
+    }
+    this.settle();
+    addToBuckets(this.map, ts, 1, opts);
+    this.lastKey = key;
+  }
+
+  /** Adds every bucket of `from` into these (two clusters merging), oldest first. */
+  merge(from: TimeBuckets, opts: BucketOptions): void {
+    mergeBuckets(this.counts(), from.counts(), opts);
+    // The merge may have evicted the latest bucket: the next event goes through addToBuckets again.
+    this.lastKey = NaN;
+  }
+
+  /** The counts by bucket index, in insertion order. */
+  counts(): Map<number, number> {
+    this.settle();
+    return this.map;
+  }
+
+  private settle(): void {
+    if (this.pending === 0) return;
+    // A bucket evicted as soon as it came (maxBuckets 0) stays out, as addToBuckets would leave it.
+    const prev = this.map.get(this.lastKey);
+    if (prev !== undefined) this.map.set(this.lastKey, prev + this.pending);
+    this.pending = 0;
+  }
+}

@@ -10,9 +10,10 @@
 // Ids are cluster ids handed out in creation order, never hashes of template text, so an id keeps naming
 // the same cluster while its text generalises. Everything is deterministic in the input order.
 
-import { addToBuckets, DEFAULT_BUCKETS, mergeBuckets, type BucketOptions } from './buckets.ts';
+import { DEFAULT_BUCKETS, TimeBuckets, type BucketOptions } from './buckets.ts';
 import { generalToken, tokensMatch } from './match.ts';
-import { hasWildcard, maskTokens, WILDCARD as WILDCARD_EXPORT } from './tokenize.ts';
+import { LineCache } from './line-cache.ts';
+import { hasWildcard, lineTokens, MaskedLine, maskLine, WILDCARD as WILDCARD_EXPORT } from './tokenize.ts';
 
 // A module-local copy: some loaders turn imported bindings into getters, too slow for the inner loops.
 const WILDCARD = WILDCARD_EXPORT;
@@ -58,7 +59,7 @@ interface Cluster {
   firstSeen: number | null;
   lastSeen: number | null;
   example: string;
-  buckets: Map<number, number>;
+  buckets: TimeBuckets;
   /** Tree keys from the root to this cluster's leaf, so a restored miner rebuilds the same tree. */
   path: string[];
 }
@@ -84,11 +85,21 @@ export interface MinerSnapshot {
 interface TreeNode {
   children: Map<string, TreeNode>;
   clusters: Cluster[];
+  /** Counts changes to `clusters` and their templates, so cached answers for this leaf know when they lapse. */
+  version: number;
 }
 
 function newNode(): TreeNode {
-  return { children: new Map(), clusters: [] };
+  return { children: new Map(), clusters: [], version: 0 };
 }
+
+/** Settings that change speed and memory, never results (not stored with the miner). */
+export interface MinerTuning {
+  /** Masked lines whose cluster is remembered (line-cache.ts); 0 turns the cache off. */
+  cacheSlots: number;
+}
+
+export const DEFAULT_TUNING: MinerTuning = { cacheSlots: 8192 };
 
 export class TemplateMiner {
   readonly options: MinerOptions;
@@ -98,24 +109,26 @@ export class TemplateMiner {
   private readonly aliases = new Map<number, number>();
   private nextId = 1;
   private readonly scratch: string[] = [];
+  private readonly line = new MaskedLine();
+  private readonly cache: LineCache<Cluster>;
   /** The tree's first level indexed by token count (its keys are the counts as strings). */
   private readonly byLength: Array<TreeNode | undefined> = [];
 
-  constructor(opts?: Partial<MinerOptions>) {
+  constructor(opts?: Partial<MinerOptions>, tuning?: Partial<MinerTuning>) {
     this.options = { ...DEFAULT_OPTIONS, ...opts };
+    this.cache = new LineCache({ ...DEFAULT_TUNING, ...tuning }.cacheSlots);
   }
 
   /** Mines one message and returns its template id. `ts` (ms) feeds first/last seen and the buckets. */
   add(message: string, ts: number | null): number {
-    const tokens = this.scratch;
-    const n = maskTokens(message, tokens);
-    const leaf = this.findLeaf(tokens, n);
-    const cluster = (leaf && this.match(leaf, tokens, n)) ?? this.createCluster(tokens, n, message);
+    const line = this.line;
+    maskLine(message, line);
+    const cluster = this.cache.get(line) ?? this.search(message, line);
     cluster.count++;
     if (ts !== null) {
       if (cluster.firstSeen === null || ts < cluster.firstSeen) cluster.firstSeen = ts;
       if (cluster.lastSeen === null || ts > cluster.lastSeen) cluster.lastSeen = ts;
-      addToBuckets(cluster.buckets, ts, 1, this.options);
+      cluster.buckets.add(ts, this.options);
     }
     return cluster.id;
   }
@@ -131,7 +144,7 @@ export class TemplateMiner {
     const out: TemplateInfo[] = [];
     const ms = this.options.bucketMs;
     for (const c of this.clusters.values()) {
-      const buckets = [...c.buckets.entries()]
+      const buckets = [...c.buckets.counts().entries()]
         .sort((a, b) => a[0] - b[0])
         .map(([k, v]): [number, number] => [k * ms, v]);
       out.push({
@@ -162,7 +175,7 @@ export class TemplateMiner {
         lastSeen: c.lastSeen,
         example: c.example,
         // Insertion order is kept: it decides which bucket is evicted first.
-        buckets: [...c.buckets.entries()],
+        buckets: [...c.buckets.counts().entries()],
         path: [...c.path],
       })),
       aliases: [...this.aliases.entries()].sort((a, b) => a[0] - b[0]),
@@ -182,13 +195,26 @@ export class TemplateMiner {
         ...c,
         tokens,
         constants: countConstants(tokens),
-        buckets: new Map(c.buckets),
+        buckets: new TimeBuckets(c.buckets),
         path: [...c.path],
       });
     }
     for (const [from, to] of snapshot.aliases) miner.aliases.set(from, to);
     miner.nextId = snapshot.nextId;
     return miner;
+  }
+
+  /** The full search: down the tree, then through the leaf's clusters; remembers answers that changed nothing. */
+  private search(message: string, line: MaskedLine): Cluster {
+    const tokens = this.scratch;
+    const n = lineTokens(line, tokens);
+    const leaf = this.findLeaf(tokens, n);
+    if (leaf === null) return this.createCluster(tokens, n, message);
+    const version = leaf.version;
+    const found = this.match(leaf, tokens, n);
+    if (found === null) return this.createCluster(tokens, n, message);
+    if (leaf.version === version) this.cache.set(line, leaf, version, found);
+    return found;
   }
 
   private findLeaf(tokens: string[], n: number): TreeNode | null {
@@ -258,6 +284,7 @@ export class TemplateMiner {
       }
     }
     if (!changed) return cluster;
+    leaf.version++;
     cluster.constants = countConstants(t);
     return this.fold(leaf, cluster);
   }
@@ -278,6 +305,7 @@ export class TemplateMiner {
       if (!variable && values.size < this.options.minVariants) return null;
     }
     for (const p of diff) t[p] = WILDCARD;
+    leaf.version++;
     near.constants = countConstants(t);
     return this.fold(leaf, near);
   }
@@ -304,11 +332,12 @@ export class TemplateMiner {
       if (c.lastSeen !== null && (survivor.lastSeen === null || c.lastSeen > survivor.lastSeen)) {
         survivor.lastSeen = c.lastSeen;
       }
-      mergeBuckets(survivor.buckets, c.buckets, this.options);
+      survivor.buckets.merge(c.buckets, this.options);
       this.clusters.delete(c.id);
       this.aliases.set(c.id, survivor.id);
     }
     leaf.clusters = leaf.clusters.filter((c) => c === survivor || !covered.includes(c));
+    leaf.version++;
     return survivor;
   }
 
@@ -322,7 +351,7 @@ export class TemplateMiner {
       firstSeen: null,
       lastSeen: null,
       example: message,
-      buckets: new Map(),
+      buckets: new TimeBuckets(),
       path: this.pathFor(own),
     };
     this.insert(cluster);
@@ -357,6 +386,7 @@ export class TemplateMiner {
       node = next;
     }
     node.clusters.push(cluster);
+    node.version++;
     this.clusters.set(cluster.id, cluster);
     this.byLength[cluster.tokens.length] = this.root.children.get(cluster.path[0]);
   }

@@ -46,10 +46,12 @@ export interface ServedPage {
 export async function openServedPage(
   prefix: string,
   viewport?: { width: number; height: number },
+  /** Extra environment for `flumen serve` (a HOME with its own ~/.ssh, for SSH sources). */
+  env?: NodeJS.ProcessEnv,
 ): Promise<ServedPage> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const serve = await startServe(workspace);
+  const serve = await startServe(workspace, undefined, env);
   const browser = await openBrowser(viewport);
   await browser.page.goto(serve.url);
   return { workspace, serve, browser, page: browser.page };

@@ -16,9 +16,14 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-export function startServe(workspace: string, timeoutMs = 110_000): Promise<ServeProcess> {
+export function startServe(
+  workspace: string,
+  timeoutMs = 110_000,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServeProcess> {
   const child = spawn(process.execPath, [BIN, 'serve', '--workspace', workspace, '--port', '0'], {
     cwd: REPO,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -2,12 +2,13 @@
 // commits everything and exits 0. A status line on a terminal; a summary per collector at the end.
 import { LivePipeline, type CollectorStatus, type LiveCollector } from '../../engine/pipeline/live.ts';
 import { UsageError } from '../errors.ts';
-import { openWorkspace, parse, WORKSPACE_OPTION } from '../options.ts';
+import { openStore, openWorkspace, parse, STORE_OPTION, WORKSPACE_OPTION } from '../options.ts';
 import { formatBytes, formatCount } from '../progress-bar.ts';
 
 export async function collectCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     ...WORKSPACE_OPTION,
+    ...STORE_OPTION,
     tail: { type: 'string', multiple: true },
     syslog: { type: 'string', multiple: true },
     ssh: { type: 'string', multiple: true },
@@ -59,6 +60,10 @@ export async function collectCommand(args: string[]): Promise<number> {
   process.once('SIGINT', () => stopNow());
   process.once('SIGTERM', () => stopNow());
   const ws = await openWorkspace(values.workspace, true);
+  const store = await openStore(ws, values.store).catch(async (err: unknown) => {
+    await ws.close();
+    throw err;
+  });
   const pipeline = new LivePipeline(ws, {
     timezone: values.timezone ?? null,
     commitEveryMs: commitMs,
@@ -99,6 +104,7 @@ export async function collectCommand(args: string[]): Promise<number> {
   const statuses = pipeline.status();
   for (const s of statuses) process.stdout.write(summaryLine(s) + '\n');
   await ws.close();
+  await store.close();
   if (failure) throw failure;
   return 0;
 }

@@ -3,12 +3,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ingest, type IngestSummary } from '../../engine/pipeline/ingest.ts';
 import { UsageError } from '../errors.ts';
-import { openWorkspace, parse, WORKSPACE_OPTION } from '../options.ts';
+import { openStore, openWorkspace, parse, STORE_OPTION, WORKSPACE_OPTION } from '../options.ts';
 import { formatBytes, formatCount, terminalProgress } from '../progress-bar.ts';
 
 export async function ingestCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     ...WORKSPACE_OPTION,
+    ...STORE_OPTION,
     format: { type: 'string' },
     timezone: { type: 'string' },
     json: { type: 'boolean' },
@@ -16,6 +17,10 @@ export async function ingestCommand(args: string[]): Promise<number> {
   if (positionals.length === 0)
     throw new UsageError('ingest needs at least one PATH (file, folder, glob, archive, or -)');
   const ws = await openWorkspace(values.workspace, true);
+  const store = await openStore(ws, values.store).catch(async (err: unknown) => {
+    await ws.close();
+    throw err;
+  });
   try {
     const progress = terminalProgress(process.stderr, await totalSize(positionals));
     const summary = await ingest(ws, {
@@ -30,6 +35,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
     return summary.errors.length > 0 ? 1 : 0;
   } finally {
     await ws.close();
+    await store.close();
   }
 }
 

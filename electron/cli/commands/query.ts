@@ -1,15 +1,16 @@
 // `flumen query`: count, list or export matching events; or read-only SQL over the `events` view.
 import { toEventRecord, type LogEvent, type SourceInfo } from '../../../shared/event.ts';
 import { parseQuery, QuerySyntaxError } from '../../../shared/query/index.ts';
-import { countEvents, queryEvents, runSql } from '../../engine/query/index.ts';
 import { templateMembers } from '../../engine/analysis/template-store.ts';
 import { withScores } from '../../engine/analysis/anomaly-report.ts';
+import type { EventStore } from '../../engine/query/event-store.ts';
 import { UsageError } from '../errors.ts';
-import { openWorkspace, parse, WORKSPACE_OPTION } from '../options.ts';
+import { openStore, openWorkspace, parse, STORE_OPTION, WORKSPACE_OPTION } from '../options.ts';
 
 export async function queryCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     ...WORKSPACE_OPTION,
+    ...STORE_OPTION,
     count: { type: 'boolean' },
     json: { type: 'boolean' },
     limit: { type: 'string' },
@@ -22,11 +23,12 @@ export async function queryCommand(args: string[]): Promise<number> {
   if (!values.sql) checkSyntax(text);
 
   const ws = await openWorkspace(values.workspace);
+  let store: EventStore | null = null;
   try {
-    const reader = ws.reader();
+    store = await openStore(ws, values.store);
     const sources = ws.sources();
     if (values.sql) {
-      const result = await runSql(reader, text);
+      const result = await store.sql(text);
       if (values.json) {
         for (const row of result.rows) {
           process.stdout.write(
@@ -42,10 +44,10 @@ export async function queryCommand(args: string[]): Promise<number> {
     }
     const members = templateMembers(ws.dir);
     if (values.count) {
-      process.stdout.write(`${await countEvents(reader, sources, text, { templateMembers: members })}\n`);
+      process.stdout.write(`${await store.count(sources, text, { templateMembers: members })}\n`);
       return 0;
     }
-    const events = await queryEvents(reader, sources, text, {
+    const events = await store.list(sources, text, {
       limit: Number.isFinite(limit) ? limit : 2 ** 53,
       templateMembers: members,
     });
@@ -59,6 +61,7 @@ export async function queryCommand(args: string[]): Promise<number> {
     return 0;
   } finally {
     await ws.close();
+    await store?.close();
   }
 }
 

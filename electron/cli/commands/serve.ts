@@ -5,17 +5,21 @@ import { EngineWorkerClient } from '../../engine/service/worker-client.ts';
 import { ensureRendererBuilt } from '../../serve/renderer-build.ts';
 import { startServer } from '../../serve/server.ts';
 import { UsageError } from '../errors.ts';
-import { parse, WORKSPACE_OPTION, workspaceDir } from '../options.ts';
+import { parse, STORE_OPTION, WORKSPACE_OPTION, workspaceDir } from '../options.ts';
 
 export async function serveCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { ...WORKSPACE_OPTION, port: { type: 'string', short: 'p' } });
+  const { values, positionals } = parse(args, {
+    ...WORKSPACE_OPTION,
+    ...STORE_OPTION,
+    port: { type: 'string', short: 'p' },
+  });
   if (positionals.length > 0)
     throw new UsageError(`serve takes no positional arguments (got "${positionals[0]}")`);
   const dir = path.resolve(workspaceDir(values.workspace));
   const port = parsePort(values.port);
 
   const rendererDir = await ensureRendererBuilt((line) => process.stderr.write(`flumen: ${line}\n`));
-  const engine = await EngineWorkerClient.start(dir, { create: true });
+  const engine = await EngineWorkerClient.start(dir, { create: true, store: values.store });
   let server;
   try {
     server = await startServer({ api: engine, rendererDir, port });

@@ -2,8 +2,7 @@
 // The query stage finds candidates by phrase; an exact check then drops lines where the id is only a prefix of a
 // longer token (blk_12 inside blk_123).
 import type { LogEvent, SourceInfo } from '../../../shared/event.ts';
-import { queryEvents } from '../query/index.ts';
-import type { SegmentReader } from '../store/types.ts';
+import type { EventStore } from '../query/event-store.ts';
 
 export interface Trace {
   id: string;
@@ -19,7 +18,7 @@ export interface Trace {
 const TOKEN_CHAR = /[\w-]/;
 
 export async function traceIdentifier(
-  reader: SegmentReader,
+  store: Pick<EventStore, 'list'>,
   sources: SourceInfo[],
   id: string,
   opts: { limit?: number } = {},
@@ -28,7 +27,7 @@ export async function traceIdentifier(
   if (wanted === '') throw new Error('trace: the identifier is empty');
   const limit = opts.limit ?? 10_000;
   const phrase = `"${wanted.replace(/["\\]/g, ' ')}"`;
-  const candidates = await queryEvents(reader, sources, phrase, { limit: limit + 1, order: 'asc' });
+  const candidates = await store.list(sources, phrase, { limit: limit + 1, order: 'asc' });
   const events = candidates.filter((e) => carries(e.raw, wanted));
   const truncated = events.length > limit;
   if (truncated) events.length = limit;

@@ -3,77 +3,32 @@
 // checkpoints a batch carries are written only in the same manifest write that makes its events durable, and a
 // batch taken from the channel is kept until that commit, so a failed commit reopens the store and appends the
 // same (already parsed) batches again: nothing lost, nothing duplicated.
-import { Channel, type ChannelCounters, type Transaction } from '../channel/channel.ts';
+//
+// Collectors come and go while it runs (the app adds, pauses, resumes and removes them; see live-handle.ts), and
+// the store's one writer can be lent to an ingest job: the pipeline commits, closes its writer, lets backpressure
+// hold the collectors, and reopens the writer (and the template miner the job grew) when the job is done.
+import { Channel, type Transaction } from '../channel/channel.ts';
 import type { SourceInfo } from '../../../shared/event.ts';
+import type { TemplateMiner } from '../../../shared/templates/index.ts';
 import type { Workspace } from '../store/index.ts';
 import type { EventWriter } from '../store/types.ts';
-import { EventSink, type SinkBatch, type SourceDescriptor } from './sink.ts';
+import { EventSink } from './sink.ts';
 import { formatDirsFor } from './format-dirs.ts';
 import { loadMiner, saveMiner } from '../analysis/template-store.ts';
 import { compactionCandidates, compactSmallSegments, type CompactOptions } from '../store/compact.ts';
+import { CollectorHandle, countCommitted } from './live-handle.ts';
+import { WriterLoan, type Loan } from './live-lend.ts';
+import type {
+  CollectorStatus,
+  LiveBatch,
+  LiveCollector,
+  LiveContext,
+  LiveOptions,
+  LiveStats,
+} from './live-types.ts';
 
-/** A batch with the collector's read position after it: written with the commit that holds the batch. */
-export interface LiveBatch extends SinkBatch {
-  checkpoint?: { key: string; value: unknown };
-}
-
-/** What a collector may do with the pipeline. */
-export interface LiveContext {
-  /** The store source for this URI, kind and format: the workspace's own when it has one, else a new one. */
-  source(desc: SourceDescriptor, sample: string[], format?: string | null): number;
-  /** Puts a batch, waiting while the channel is full (backpressure). */
-  put(batch: LiveBatch): Promise<void>;
-  /** Puts a batch only when it fits now (lossy sources); false means the caller counts a drop. */
-  offer(batch: LiveBatch): boolean;
-  /** The committed checkpoint under this key (undefined on a first run). */
-  checkpoint(key: string): unknown;
-  /** Counts records a lossy source dropped. */
-  recordDrop(n: number): void;
-  /** Reports a problem as it happens (the collect command prints it); status() keeps the recent ones too. */
-  log(message: string): void;
-}
-
-export interface CollectorStatus {
-  name: string;
-  /** Records read (lines, messages). */
-  records: number;
-  bytes: number;
-  /** Records dropped (UDP only). */
-  dropped: number;
-  /** How far behind the source the collector is (bytes not yet read), where that is known. */
-  lagBytes: number | null;
-  /** Connections or files currently followed. */
-  active: number;
-  errors: string[];
-}
-
-export interface LiveCollector {
-  readonly name: string;
-  /** Starts collecting; resolves once listening / following (throws on a bad address or path). */
-  start(ctx: LiveContext): Promise<void>;
-  /** Stops reading; once it resolves the collector puts nothing more. */
-  stop(): Promise<void>;
-  status(): CollectorStatus;
-}
-
-export interface LiveOptions {
-  commitEveryMs?: number;
-  timezone?: string | null;
-  /** Opens the store's writer (tests wrap it to fail commits); default ws.writer(). */
-  openWriter?: () => EventWriter;
-  /** Commit attempts for one transaction before the pipeline gives up. */
-  maxAttempts?: number;
-  log?: (message: string) => void;
-  /** Merging of the small segments frequent commits seal; false turns it off. */
-  compact?: CompactOptions | false;
-}
-
-export interface LiveStats {
-  channel: ChannelCounters;
-  stored: number;
-  commits: number;
-  failedCommits: number;
-}
+export type * from './live-types.ts';
+export type { HandleStats } from './live-handle.ts';
 
 const MINER_SAVE_EVERY_MS = 5000;
 const TRACE = process.env.FLUMEN_TRACE_LIVE === '1';
@@ -82,20 +37,29 @@ const GROUP_RECORDS = 32 * 1024;
 
 export class LivePipeline {
   private readonly channel = new Channel<LiveBatch>({ capacity: 256 * 1024, maxTake: 64 * 1024 });
-  private readonly sink: EventSink;
+  private sink: EventSink;
   private writer: EventWriter;
-  private readonly miner;
-  private readonly collectors: LiveCollector[] = [];
+  private miner: TemplateMiner;
+  private readonly handles = new Map<LiveCollector, CollectorHandle>();
+  /** By handle id, for the commit counts; a removed collector's last batches still count after it is gone. */
+  private readonly handleById = new Map<number, CollectorHandle>();
+  private nextHandleId = 1;
+  /** The sources opened, with their format-detection samples: reopened on a fresh sink after a lend. */
+  private readonly opened = new Map<number, string[]>();
   private readonly commitEveryMs: number;
   private readonly maxAttempts: number;
   private readonly openWriter: () => EventWriter;
+  private readonly timezone: string | null;
   private loop: Promise<void> | null = null;
   private stopping = false;
+  private stopped: Promise<void> | null = null;
   private wakeSleep: (() => void) | null = null;
+  private readonly loan = new WriterLoan();
   private stats = { stored: 0, commits: 0, failedCommits: 0 };
   private minerSavedAt = 0;
   private failure: unknown = null;
   private readonly log: (message: string) => void;
+  private readonly onCommit: (events: number) => void;
   private readonly compactOpts: CompactOptions | false;
   private compaction: Promise<void> | null = null;
 
@@ -106,45 +70,113 @@ export class LivePipeline {
     this.commitEveryMs = opts.commitEveryMs ?? 500;
     this.maxAttempts = opts.maxAttempts ?? 5;
     this.log = opts.log ?? (() => {});
+    this.onCommit = opts.onCommit ?? (() => {});
     this.compactOpts = opts.compact ?? {};
+    this.timezone = opts.timezone ?? null;
     this.openWriter = opts.openWriter ?? (() => ws.writer());
     this.writer = this.openWriter();
     this.miner = loadMiner(ws.dir);
-    this.sink = new EventSink(
-      ws,
-      this.writer,
-      { timezone: opts.timezone ?? null, format: null, formatDirs: formatDirsFor(ws.dir) },
-      this.miner,
-    );
+    this.sink = this.newSink();
   }
 
   /** Starts the commit loop and the collectors; a collector that cannot start stops everything and throws. */
   async start(collectors: LiveCollector[]): Promise<void> {
-    this.loop = this.run().catch((err) => {
-      this.failure = err;
-      this.channel.close();
-    });
-    const ctx = this.context();
+    this.open();
     for (const c of collectors) {
       try {
-        await c.start(ctx);
+        await this.add(c);
       } catch (err) {
         await this.stop().catch(() => {});
         throw err;
       }
-      this.collectors.push(c);
     }
   }
 
-  /** Resolves when the store failed for good (the collect command then exits non-zero). */
+  /** Starts the commit loop (once); collectors join with add(). */
+  open(): void {
+    this.loop ??= this.run().catch((err) => {
+      this.failure = err;
+      this.channel.close();
+    });
+  }
+
+  /** Starts one more collector (paused: it puts nothing until resumed); throws, keeping nothing, if it cannot start. */
+  async add(c: LiveCollector, opts: { paused?: boolean } = {}): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.stopping) throw new Error('live collection is stopping');
+    this.open();
+    const h = new CollectorHandle(this.nextHandleId++, c);
+    if (opts.paused) h.pause();
+    this.handleById.set(h.id, h);
+    try {
+      await c.start(h.context(this.context()));
+    } catch (err) {
+      this.handleById.delete(h.id);
+      throw err;
+    }
+    this.handles.set(c, h);
+  }
+
+  /** Stops one collector; what it read (also while paused) is still committed. */
+  async remove(c: LiveCollector): Promise<void> {
+    const h = this.handles.get(c);
+    if (!h) return;
+    h.resume();
+    await c.stop();
+    this.handles.delete(c);
+  }
+
+  pause(c: LiveCollector): void {
+    this.handles.get(c)?.pause();
+  }
+
+  resume(c: LiveCollector): void {
+    this.handles.get(c)?.resume();
+  }
+
+  /** The pipeline's side of a collector's status: paused, committed events, lag. */
+  handleStats(c: LiveCollector) {
+    return this.handles.get(c)?.stats() ?? null;
+  }
+
+  /** The store's error once it failed for good (the collect command then exits non-zero), else null. */
   failed(): unknown {
     return this.failure;
   }
 
   /** Stops the collectors, commits everything they put, and closes the writer. */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.stopped ??= this.shutDown();
+    return this.stopped;
+  }
+
+  /**
+   * Runs `fn` while the store's writer is free for it (an ingest job): pending events are committed first, the
+   * collectors wait on backpressure meanwhile (UDP counts drops when the channel fills), and collection goes on
+   * with a fresh writer and the template miner `fn` saved.
+   */
+  async lendWriter<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.stopping) {
+      await this.stopped;
+      return fn();
+    }
+    this.open();
+    // A pipeline that fails meanwhile has closed its writer too.
+    return this.loan.lend(fn, this.loop as Promise<void>);
+  }
+
+  status(): CollectorStatus[] {
+    return [...this.handles.keys()].map((c) => c.status());
+  }
+
+  pipelineStats(): LiveStats {
+    return { channel: this.channel.stats(), ...this.stats };
+  }
+
+  private async shutDown(): Promise<void> {
     this.stopping = true;
-    await Promise.all(this.collectors.map((c) => c.stop().catch(() => {})));
+    for (const h of this.handles.values()) h.resume();
+    await Promise.all([...this.handles.keys()].map((c) => c.stop().catch(() => {})));
     this.channel.close();
     this.wakeSleep?.();
     await this.loop;
@@ -154,12 +186,13 @@ export class LivePipeline {
     if (this.failure) throw this.failure;
   }
 
-  status(): CollectorStatus[] {
-    return this.collectors.map((c) => c.status());
-  }
-
-  pipelineStats(): LiveStats {
-    return { channel: this.channel.stats(), ...this.stats };
+  private newSink(): EventSink {
+    return new EventSink(
+      this.ws,
+      this.writer,
+      { timezone: this.timezone, format: null, formatDirs: formatDirsFor(this.ws.dir) },
+      this.miner,
+    );
   }
 
   private context(): LiveContext {
@@ -171,8 +204,11 @@ export class LivePipeline {
           .find(
             (s: SourceInfo) => s.uri === desc.uri && s.kind === desc.kind && (!format || s.format === format),
           );
-        if (known) return this.sink.resumeSource(known, sample);
-        return this.sink.openSource(desc, null, sample, format);
+        const id = known
+          ? this.sink.resumeSource(known, sample)
+          : this.sink.openSource(desc, null, sample, format);
+        this.opened.set(id, sample);
+        return id;
       },
       put: (batch) => this.channel.put(batch),
       offer: (batch) => {
@@ -213,15 +249,25 @@ export class LivePipeline {
       });
     };
     for (;;) {
+      const loan = this.loan.pending;
+      if (loan) {
+        // Everything appended is committed before the writer goes; a transaction already taken waits in `next`.
+        if (pending.length > 0) await startCommit();
+        if (commit) await commit;
+        commit = null;
+        await this.handOver(loan);
+        continue;
+      }
       next ??= this.channel.take();
+      const lendAsked = this.loan.asked();
       let tx: Transaction<LiveBatch> | null | undefined;
       if (pending.length > 0) {
         // Wait for more, but not past the commit interval: a trickle is committed every commitEveryMs.
         const wait = Math.max(0, lastCommit + this.commitEveryMs - Date.now());
-        tx = await Promise.race([next, this.sleep(wait).then(() => undefined)]);
-      } else tx = await next;
+        tx = await Promise.race([next, this.sleep(wait).then(() => undefined), lendAsked]);
+      } else tx = await Promise.race([next, lendAsked]);
       if (tx === undefined) {
-        await startCommit();
+        if (pending.length > 0) await startCommit();
         continue;
       }
       next = null;
@@ -241,6 +287,27 @@ export class LivePipeline {
     }
     if (pending.length > 0) await startCommit();
     if (commit) await commit;
+  }
+
+  /**
+   * Closes the writer (nothing is pending), waits while another writer uses the workspace, then reopens it with
+   * the template miner that writer saved; the sources being followed continue on a fresh sink.
+   */
+  private async handOver(loan: Loan): Promise<void> {
+    await this.compaction;
+    saveMiner(this.ws.dir, this.miner);
+    this.minerSavedAt = Date.now();
+    await this.writer.close();
+    loan.ready();
+    await loan.back;
+    this.loan.returned();
+    this.writer = this.openWriter();
+    this.miner = loadMiner(this.ws.dir);
+    this.sink = this.newSink();
+    for (const [id, sample] of this.opened) {
+      const info = this.ws.sources().find((s) => s.id === id);
+      if (info) this.sink.resumeSource(info, sample);
+    }
   }
 
   /** Appends; when the store fails, reopens it and appends what is pending since the last commit, then these. */
@@ -273,6 +340,8 @@ export class LivePipeline {
     this.sink.noteStored(events);
     this.stats.stored += events;
     this.stats.commits++;
+    countCommitted(batches, this.handleById);
+    if (events > 0) this.onCommit(events);
     this.maybeCompact();
     if (Date.now() - this.minerSavedAt >= MINER_SAVE_EVERY_MS) {
       saveMiner(this.ws.dir, this.miner);

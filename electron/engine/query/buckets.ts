@@ -74,6 +74,18 @@ export async function bucketCounts(
     }
   }
 
+  return assembleBuckets(byStart, b, opts);
+}
+
+/**
+ * The counts per bucket start as the API returns them: ascending, with the empty buckets between the first and
+ * last (or the bounds asked for) filled in when there are not too many.
+ */
+export function assembleBuckets(
+  byStart: Map<number, Record<string, number>>,
+  b: number,
+  opts: Pick<BucketOptions, 'from' | 'to'>,
+): BucketCounts {
   const starts = [...byStart.keys()].sort((x, y) => x - y);
   if (starts.length === 0 && (opts.from == null || opts.to == null)) return { bucketMs: b, buckets: [] };
   const first = opts.from != null ? opts.from - (((opts.from % b) + b) % b) : starts[0];

@@ -50,14 +50,13 @@ export function expandTemplates(node: QueryNode, members: TemplateMembers): Quer
   }
 }
 
-export function planQuery(
-  reader: SegmentReader,
-  sources: SourceInfo[],
+/** The query's tree as every store runs it: parsed, `template:N` expanded, and within the bounds given. */
+export function queryAst(
   query: string,
   now?: number,
   bounds?: { from?: number | null; to?: number | null },
   templateMembers?: TemplateMembers,
-): QueryPlan {
+): QueryNode {
   let ast = parseQuery(query, { now });
   if (templateMembers) ast = expandTemplates(ast, templateMembers);
   if (bounds && (bounds.from != null || bounds.to != null)) {
@@ -75,6 +74,18 @@ export function planQuery(
       end: query.length,
     };
   }
+  return ast;
+}
+
+export function planQuery(
+  reader: SegmentReader,
+  sources: SourceInfo[],
+  query: string,
+  now?: number,
+  bounds?: { from?: number | null; to?: number | null },
+  templateMembers?: TemplateMembers,
+): QueryPlan {
+  const ast = queryAst(query, now, bounds, templateMembers);
   const compiled = compileQuery(ast, { sources });
   const segments = reader.segments(segmentFilterFor(ast, sources)).filter((m) => mayMatch(ast, m, sources));
   return { ast, compiled, segments, sources };

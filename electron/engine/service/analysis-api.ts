@@ -14,9 +14,8 @@ import type { SourceInfo } from '../../../shared/event.ts';
 import { anomalyRows, templateRows, withScores } from '../analysis/anomaly-report.ts';
 import { loadModel } from '../analysis/analysis-store.ts';
 import { traceIdentifier } from '../analysis/trace.ts';
-import type { SegmentReader } from '../store/types.ts';
+import type { EventStore } from '../query/event-store.ts';
 import { ApiFailure } from './api-failure.ts';
-import { eventIds } from './queries.ts';
 import { rowFromEvent } from './event-rows.ts';
 import { templateSeries } from './template-series.ts';
 
@@ -55,7 +54,7 @@ export function validateAnalysisRequest<M extends AnalysisMethod>(
 export class AnalysisService {
   constructor(
     private readonly dir: string,
-    private readonly reader: SegmentReader,
+    private readonly store: EventStore,
     private readonly sources: () => SourceInfo[],
   ) {}
 
@@ -70,11 +69,11 @@ export class AnalysisService {
 
   async trace(req: TraceRequest): Promise<TraceResult> {
     const sources = this.sources();
-    const t = await traceIdentifier(this.reader, sources, req.id, { limit: req.limit ?? MAX_TRACE_EVENTS });
+    const t = await traceIdentifier(this.store, sources, req.id, { limit: req.limit ?? MAX_TRACE_EVENTS });
     const uris = new Map(sources.map((s) => [s.id, s.uri]));
     const uri = (id: number) => uris.get(id) ?? `source#${id}`;
     withScores(this.dir, t.events);
-    const ids = await eventIds(this.reader, t.events);
+    const ids = await this.store.addresses(t.events);
     return {
       id: t.id,
       events: t.events.map((e, i) => rowFromEvent(e, ids[i], uri(e.sourceId))),

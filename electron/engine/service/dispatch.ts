@@ -18,6 +18,11 @@ const HANDLERS: Handlers = {
   templates: (api) => api.templates(),
   anomalies: (api, req) => api.anomalies(req),
   trace: (api, req) => api.trace(req),
+  liveSources: (api) => api.liveSources(),
+  addLiveSource: (api, req) => api.addLiveSource(req),
+  pauseLiveSource: (api, req) => api.pauseLiveSource(req),
+  resumeLiveSource: (api, req) => api.resumeLiveSource(req),
+  removeLiveSource: (api, req) => api.removeLiveSource(req),
 };
 
 /** Never rejects: whatever goes wrong (bad method, bad params, bad query, engine failure) comes back as `{ error }`. */

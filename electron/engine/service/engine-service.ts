@@ -16,40 +16,81 @@ import type {
   CountRequest,
   FlumenApi,
   IngestRequest,
+  LiveAddResult,
+  LiveIdRequest,
+  LiveSourceRequest,
+  LiveSourceStatus,
   QueryPage,
   QueryRequest,
   WorkspaceInfo,
 } from '../../../shared/api.ts';
 import type { SourceInfo } from '../../../shared/event.ts';
-import { MANIFEST_FILE, Workspace, type SegmentCache } from '../store/index.ts';
-import { eventContext } from './context.ts';
+import { MANIFEST_FILE, Workspace } from '../store/index.ts';
+import type { EventStore } from '../query/event-store.ts';
+import { openEventStore } from './open-store.ts';
 import { IngestJobs } from './ingest-jobs.ts';
 import { bucketsOf, countOf, pageOf } from './queries.ts';
 import { templateMembers } from '../analysis/template-store.ts';
 import { AnalysisService } from './analysis-api.ts';
+import type { ValidLiveRequest } from './live-api.ts';
+import { LiveSources } from './live-sources.ts';
+import { LiveSourceFile } from './live-store.ts';
+import type { SecretVault } from './secret-vault.ts';
 
 export interface EngineServiceOptions {
   /** Create the workspace folder when it does not exist. */
   create?: boolean;
+  /** Seals live sources' secrets for keeping on disk (the desktop shell's safeStorage); none: memory only. */
+  vault?: SecretVault | null;
+  /** Start the live sources saved in the workspace (default true). */
+  restoreLive?: boolean;
+  /** Live collection's commit interval (default 500 ms). */
+  liveCommitEveryMs?: number;
+  /** Problems that belong to no request (a damaged live-sources.json). */
+  log?: (message: string) => void;
+  /** `--store clickhouse://…`: where the workspace's events live (open-store.ts); default its own segments. */
+  store?: string | null;
 }
 
 export class EngineService implements FlumenApi {
   private readonly listeners = new Set<(notice: ApiNotice) => void>();
   private readonly jobs: IngestJobs;
-  private readonly reader: SegmentCache;
   private readonly analysis: AnalysisService;
+  private readonly live: LiveSources;
   private manifestStamp = '';
   private closed = false;
 
-  private constructor(private readonly ws: Workspace) {
-    this.reader = ws.reader();
-    this.jobs = new IngestJobs(ws, (n) => this.emit(n));
+  private constructor(
+    private readonly ws: Workspace,
+    opts: EngineServiceOptions,
+    private readonly store: EventStore,
+  ) {
+    this.live = new LiveSources(ws, (n) => this.emit(n), new LiveSourceFile(ws.dir, opts.vault ?? null), {
+      commitEveryMs: opts.liveCommitEveryMs,
+      log: opts.log,
+    });
+    this.jobs = new IngestJobs(
+      ws,
+      (n) => this.emit(n),
+      (fn) => this.live.lendWriter(fn),
+    );
     this.manifestStamp = this.stamp();
-    this.analysis = new AnalysisService(ws.dir, this.reader, () => this.committedSources());
+    this.analysis = new AnalysisService(ws.dir, store, () => this.committedSources());
   }
 
   static async open(dir: string, opts: EngineServiceOptions = {}): Promise<EngineService> {
-    return new EngineService(await Workspace.open(dir, { create: opts.create ?? false }));
+    const ws = await Workspace.open(dir, { create: opts.create ?? false });
+    let store: EventStore;
+    try {
+      store = await openEventStore(ws, ws.reader(), { store: opts.store, log: opts.log });
+    } catch (err) {
+      await ws.close();
+      throw err;
+    }
+    const service = new EngineService(ws, opts, store);
+    // In the background: the API answers meanwhile (an SSH host may take seconds); live calls wait their turn.
+    if (opts.restoreLive !== false) void service.live.restore();
+    return service;
   }
 
   get dir(): string {
@@ -59,14 +100,7 @@ export class EngineService implements FlumenApi {
   async workspace(): Promise<WorkspaceInfo> {
     await this.sync();
     const m = this.ws.manifest();
-    let events = 0;
-    let tsMin: number | null = null;
-    let tsMax: number | null = null;
-    for (const s of m.segments) {
-      events += s.events;
-      if (s.tsMin != null && (tsMin == null || s.tsMin < tsMin)) tsMin = s.tsMin;
-      if (s.tsMax != null && (tsMax == null || s.tsMax > tsMax)) tsMax = s.tsMax;
-    }
+    const { events, tsMin, tsMax } = this.store.span();
     return {
       dir: this.ws.dir,
       name: path.basename(this.ws.dir),
@@ -90,20 +124,20 @@ export class EngineService implements FlumenApi {
 
   async query(req: QueryRequest): Promise<QueryPage> {
     await this.sync();
-    const page = await pageOf(this.reader, this.committedSources(), req, templateMembers(this.ws.dir));
+    const page = await pageOf(this.store, this.committedSources(), req, templateMembers(this.ws.dir));
     this.analysis.scoreRows(page.rows);
     return page;
   }
 
   async count(req: CountRequest): Promise<number> {
     await this.sync();
-    return countOf(this.reader, this.committedSources(), req, templateMembers(this.ws.dir));
+    return countOf(this.store, this.committedSources(), req, templateMembers(this.ws.dir));
   }
 
   async buckets(req: BucketRequest): Promise<BucketResult> {
     const info = await this.workspace();
     return bucketsOf(
-      this.reader,
+      this.store,
       this.committedSources(),
       req,
       { tsMin: info.tsMin, tsMax: info.tsMax },
@@ -114,7 +148,7 @@ export class EngineService implements FlumenApi {
   async context(req: ContextRequest): Promise<ContextResult> {
     await this.sync();
     const uris = new Map(this.ws.manifest().sources.map((s) => [s.id, s.uri]));
-    return eventContext(this.reader, req, (id) => uris.get(id) ?? `source#${id}`);
+    return this.store.context(req, (id) => uris.get(id) ?? `source#${id}`);
   }
 
   async templates(): Promise<TemplateRow[]> {
@@ -132,18 +166,43 @@ export class EngineService implements FlumenApi {
     return this.analysis.trace(req);
   }
 
+  async liveSources(): Promise<LiveSourceStatus[]> {
+    this.assertOpen();
+    return this.live.list();
+  }
+
+  /** dispatch() validated the request; the schema's output (defaults filled) is what LiveSources takes. */
+  async addLiveSource(req: LiveSourceRequest): Promise<LiveAddResult> {
+    this.assertOpen();
+    return this.live.add(req as ValidLiveRequest);
+  }
+
+  async pauseLiveSource(req: LiveIdRequest): Promise<LiveSourceStatus> {
+    return this.live.pause(req.id);
+  }
+
+  async resumeLiveSource(req: LiveIdRequest): Promise<LiveSourceStatus> {
+    return this.live.resume(req.id);
+  }
+
+  async removeLiveSource(req: LiveIdRequest): Promise<void> {
+    await this.live.remove(req.id);
+  }
+
   subscribe(listener: (notice: ApiNotice) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Waits for queued ingest jobs, then releases the workspace. */
+  /** Waits for queued ingest jobs, commits what live sources read, then releases the workspace. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.jobs.idle();
+    await this.live.close();
     this.listeners.clear();
     await this.ws.close();
+    await this.store.close();
   }
 
   private committedSources(): SourceInfo[] {
@@ -169,6 +228,9 @@ export class EngineService implements FlumenApi {
     const stamp = this.stamp();
     if (stamp === this.manifestStamp) return;
     this.manifestStamp = stamp;
+    // While this process writes (live collection, an ingest job) it holds the writer lock: the file changed because
+    // of us, the manifest in memory is already current, and re-reading it mid-commit could put an older one back.
+    if (this.live.writing || this.jobs.busy) return;
     await this.ws.refresh();
   }
 

@@ -8,20 +8,31 @@ import type { Workspace } from '../store/index.ts';
 /** 200 ms: at most ~5 progress notices per second, whatever the ingest rate. */
 const PROGRESS_EVERY_MS = 200;
 
+/** Runs an ingest with the workspace's writer (the engine service lends it from live collection when that runs). */
+export type WithWriter = <T>(fn: () => Promise<T>) => Promise<T>;
+
 export class IngestJobs {
   private seq = 0;
+  /** Jobs queued or running: while any is, this process may be writing the manifest. */
+  private active = 0;
   /** The tail of the queue: each job starts when the one before it has finished. */
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ws: Workspace,
     private readonly emit: (notice: ApiNotice) => void,
+    private readonly withWriter: WithWriter = (fn) => fn(),
   ) {}
+
+  get busy(): boolean {
+    return this.active > 0;
+  }
 
   /** Queues the job and returns its id at once; everything else arrives as notices. */
   start(req: IngestRequest): string {
     const jobId = `ingest-${++this.seq}`;
-    this.tail = this.tail.then(() => this.run(jobId, req));
+    this.active++;
+    this.tail = this.tail.then(() => this.run(jobId, req)).finally(() => this.active--);
     return jobId;
   }
 
@@ -48,13 +59,15 @@ export class IngestJobs {
     };
     let summary: IngestSummary;
     try {
-      summary = await ingest(this.ws, {
-        inputs: req.paths,
-        format: req.format ?? null,
-        timezone: req.timezone ?? null,
-        onProgress: progress,
-        progressEveryMs: PROGRESS_EVERY_MS,
-      });
+      summary = await this.withWriter(() =>
+        ingest(this.ws, {
+          inputs: req.paths,
+          format: req.format ?? null,
+          timezone: req.timezone ?? null,
+          onProgress: progress,
+          progressEveryMs: PROGRESS_EVERY_MS,
+        }),
+      );
     } catch (err) {
       const failure = err instanceof Error ? err.message.split('\n')[0] : String(err);
       this.emit({ type: 'progress', progress: { ...last, done: true, current: null, failure } });

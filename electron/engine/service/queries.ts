@@ -9,33 +9,33 @@ import type {
   QueryRequest,
   TimeRange,
 } from '../../../shared/api.ts';
-import type { LogEvent, SourceInfo } from '../../../shared/event.ts';
+import type { SourceInfo } from '../../../shared/event.ts';
 import { parseQuery } from '../../../shared/query/index.ts';
-import { bucketCounts, countEvents, queryEvents, type TemplateMembers } from '../query/index.ts';
-import type { SegmentMeta, SegmentReader } from '../store/types.ts';
+import type { TemplateMembers } from '../query/index.ts';
+import type { EventStore } from '../query/event-store.ts';
 import { pickBucketMs } from './bucket-width.ts';
-import { eventId, rowFromEvent } from './event-rows.ts';
+import { rowFromEvent } from './event-rows.ts';
 
 /** 0000-01-01 and 10000-01-01 (UTC): the query language writes times with four-digit years. */
 const MIN_WRITABLE = -62_167_219_200_000;
 const MAX_WRITABLE = 253_402_300_800_000;
 
 export async function pageOf(
-  reader: SegmentReader,
+  store: EventStore,
   sources: SourceInfo[],
   req: QueryRequest,
   templateMembers?: TemplateMembers,
 ): Promise<QueryPage> {
   const started = performance.now();
   const text = bounded(req.query, req);
-  const events = await queryEvents(reader, sources, text, {
+  const events = await store.list(sources, text, {
     limit: req.limit,
     offset: req.offset,
     order: req.order,
     now: Date.now(),
     templateMembers,
   });
-  const ids = await eventIds(reader, events);
+  const ids = await store.addresses(events);
   const uris = new Map(sources.map((s) => [s.id, s.uri]));
   const rows: EventRow[] = events.map((e, i) =>
     rowFromEvent(e, ids[i], uris.get(e.sourceId) ?? `source#${e.sourceId}`),
@@ -44,16 +44,16 @@ export async function pageOf(
 }
 
 export function countOf(
-  reader: SegmentReader,
+  store: EventStore,
   sources: SourceInfo[],
   req: CountRequest,
   templateMembers?: TemplateMembers,
 ): Promise<number> {
-  return countEvents(reader, sources, bounded(req.query, req), { now: Date.now(), templateMembers });
+  return store.count(sources, bounded(req.query, req), { now: Date.now(), templateMembers });
 }
 
 export async function bucketsOf(
-  reader: SegmentReader,
+  store: EventStore,
   sources: SourceInfo[],
   req: BucketRequest,
   span: { tsMin: number | null; tsMax: number | null },
@@ -67,7 +67,7 @@ export async function bucketsOf(
     return { bucketMs: pickBucketMs(0, req.buckets), buckets: [] };
   }
   const bucketMs = pickBucketMs(to - from, req.buckets);
-  const result = await bucketCounts(reader, sources, req.query, {
+  const result = await store.buckets(sources, req.query, {
     bucketMs,
     groupBy: req.groupBy,
     from,
@@ -93,42 +93,4 @@ export function bounded(query: string, range: TimeRange): string {
   // `to:` with a millisecond time ends after that millisecond; the API's `to` is exclusive.
   if (to != null) terms.push(`to:${new Date(to - 1).toISOString()}`);
   return terms.join(' ');
-}
-
-/**
- * The `<segment>:<row>` ids of events the query stage returned (it does not report them): each is looked up by
- * (ts, source, offset) through the segment's time index, in the segments whose manifest entry may hold it.
- */
-export async function eventIds(reader: SegmentReader, events: LogEvent[]): Promise<string[]> {
-  const ids: string[] = new Array(events.length).fill('');
-  const bySegment = new Map<SegmentMeta, number[]>();
-  const candidates = (e: LogEvent) =>
-    e.ts == null
-      ? reader.segments({ sourceIds: [e.sourceId] }).filter((s) => s.untimed > 0)
-      : reader.segments({ sourceIds: [e.sourceId], from: e.ts, to: e.ts });
-  events.forEach((e, i) => {
-    for (const seg of candidates(e)) {
-      let list = bySegment.get(seg);
-      if (!list) bySegment.set(seg, (list = []));
-      list.push(i);
-    }
-  });
-  for (const [seg, indexes] of bySegment) {
-    const open = indexes.filter((i) => ids[i] === '');
-    if (open.length === 0) continue;
-    await reader.withSegment(seg, (db) => {
-      const stmt = db.prepare('SELECT id FROM ev WHERE ts IS ? AND source_id = ? AND off = ? LIMIT 1');
-      try {
-        for (const i of open) {
-          const e = events[i];
-          stmt.bind([e.ts, e.sourceId, e.offset]);
-          if (stmt.step()) ids[i] = eventId(seg.id, Number(stmt.get()[0]));
-          stmt.reset();
-        }
-      } finally {
-        stmt.free();
-      }
-    });
-  }
-  return ids;
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { API_LIMITS, API_METHODS, type ApiMethod } from '../../../shared/api.ts';
 import { ANALYSIS_SCHEMAS } from './analysis-api.ts';
 import { ApiFailure } from './api-failure.ts';
+import { LIVE_SCHEMAS } from './live-api.ts';
 
 /** ±100 million days around the epoch: what a JavaScript Date can hold. */
 const MAX_TIME_MS = 8.64e15;
@@ -63,6 +64,7 @@ export const REQUEST_SCHEMAS = {
   buckets: bucketsSchema,
   context: contextSchema,
   ...ANALYSIS_SCHEMAS,
+  ...LIVE_SCHEMAS,
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
 export type ValidRequest<M extends ApiMethod> = z.output<(typeof REQUEST_SCHEMAS)[M]>;

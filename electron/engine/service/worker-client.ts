@@ -16,6 +16,10 @@ import type {
   CountRequest,
   FlumenApi,
   IngestRequest,
+  LiveAddResult,
+  LiveIdRequest,
+  LiveSourceRequest,
+  LiveSourceStatus,
   QueryPage,
   QueryRequest,
   TemplateRow,
@@ -26,6 +30,7 @@ import type {
 import type { SourceInfo } from '../../../shared/event.ts';
 import { spawnTsWorker } from '../store/spawn-ts-worker.ts';
 import { ApiFailure } from './api-failure.ts';
+import type { SecretVault } from './secret-vault.ts';
 import type { EngineWorkerData, FromWorker, ToWorker } from './worker-protocol.ts';
 
 export interface WorkerClientOptions {
@@ -36,6 +41,10 @@ export interface WorkerClientOptions {
    * TypeScript sources through tsx, so its own workers (segment builders) find their modules.
    */
   sourceRoot?: string;
+  /** Seals live sources' secrets so they can be kept on disk (the desktop shell's safeStorage). */
+  vault?: SecretVault | null;
+  /** `--store clickhouse://…` for the engine (EngineServiceOptions.store). */
+  store?: string | null;
 }
 
 const WORKER_URL = new URL('./worker.ts', import.meta.url);
@@ -69,8 +78,20 @@ export class EngineWorkerClient implements FlumenApi {
 
   /** Starts the worker and resolves once its workspace is open (rejects with the reason it could not be). */
   static start(dir: string, opts: WorkerClientOptions = {}): Promise<EngineWorkerClient> {
-    const data: EngineWorkerData = { dir, create: opts.create ?? false };
+    const vault = opts.vault ?? null;
+    const data: EngineWorkerData = {
+      dir,
+      create: opts.create ?? false,
+      vault: vault !== null,
+      store: opts.store ?? null,
+    };
     const worker = opts.sourceRoot ? spawnFromRoot(opts.sourceRoot, data) : spawnTsWorker(WORKER_URL, data);
+    // From the start: the worker may need the vault while it opens (restoring live sources), before it is ready.
+    if (vault) {
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'vault') void answerVault(worker, vault, m);
+      });
+    }
     return new Promise((resolve, reject) => {
       const onFirst = (m: FromWorker) => {
         if (m.type === 'ready') {
@@ -124,6 +145,22 @@ export class EngineWorkerClient implements FlumenApi {
   }
   trace(req: TraceRequest): Promise<TraceResult> {
     return this.call('trace', req) as Promise<TraceResult>;
+  }
+
+  liveSources(): Promise<LiveSourceStatus[]> {
+    return this.call('liveSources', undefined) as Promise<LiveSourceStatus[]>;
+  }
+  addLiveSource(req: LiveSourceRequest): Promise<LiveAddResult> {
+    return this.call('addLiveSource', req) as Promise<LiveAddResult>;
+  }
+  pauseLiveSource(req: LiveIdRequest): Promise<LiveSourceStatus> {
+    return this.call('pauseLiveSource', req) as Promise<LiveSourceStatus>;
+  }
+  resumeLiveSource(req: LiveIdRequest): Promise<LiveSourceStatus> {
+    return this.call('resumeLiveSource', req) as Promise<LiveSourceStatus>;
+  }
+  removeLiveSource(req: LiveIdRequest): Promise<void> {
+    return this.call('removeLiveSource', req) as Promise<void>;
   }
 
   subscribe(listener: (notice: ApiNotice) => void): () => void {
@@ -180,4 +217,24 @@ export class EngineWorkerClient implements FlumenApi {
     for (const p of this.pending.values()) p.reject(new ApiFailure(error));
     this.pending.clear();
   }
+}
+
+/** Seals or opens a secret for the worker; the vault's own error text never carries the secret. */
+async function answerVault(
+  worker: Worker,
+  vault: SecretVault,
+  m: Extract<FromWorker, { type: 'vault' }>,
+): Promise<void> {
+  let reply: ToWorker;
+  try {
+    const text = m.op === 'seal' ? await vault.seal(m.text) : await vault.open(m.text);
+    reply = { type: 'vault-reply', id: m.id, text };
+  } catch (err) {
+    reply = {
+      type: 'vault-reply',
+      id: m.id,
+      error: `the vault could not ${m.op}: ${(err as Error).message}`,
+    };
+  }
+  worker.postMessage(reply);
 }

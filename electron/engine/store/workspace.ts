@@ -13,11 +13,11 @@ import {
   readManifestSync,
   writeManifest,
 } from './manifest-file.ts';
-import type { SealedSegment, SegmentSourceRow } from './segment-builder-protocol.ts';
+import type { SealedSegment, SegmentSourceRow, SourceDelta } from './segment-builder-protocol.ts';
 import { SegmentCache, type ReaderHost, type ReaderOptions } from './segment-reader.ts';
 import { SegmentWriter, type WriterHost, type WriterOptions } from './segment-writer.ts';
 import { termsFileFor } from './term-index.ts';
-import type { Manifest, SegmentMeta } from './types.ts';
+import type { EventWriter, Manifest, SegmentMeta } from './types.ts';
 import { LOCK_FILE, WorkspaceLock } from './workspace-lock.ts';
 
 export interface OpenOptions {
@@ -60,6 +60,9 @@ export class Workspace implements WriterHost, ReaderHost {
   /** Checkpoints to write with the next commit (see stageCheckpoints). */
   private staged: Checkpoints = {};
   private manifestWrites: Promise<unknown> = Promise.resolve();
+  /** Opens the writer of a store other than segments (ClickHouse), set by useExternalWriter. */
+  private externalWriter: ((ws: Workspace) => EventWriter) | null = null;
+  private readonly externalWriters = new Set<EventWriter>();
 
   private constructor(
     readonly dir: string,
@@ -144,8 +147,32 @@ export class Workspace implements WriterHost, ReaderHost {
     return [path.join(this.dir, 'formats')];
   }
 
-  /** Takes the workspace's writer lock (throws "workspace DIR is in use by pid N") until the writer closes. */
+  /**
+   * Takes the workspace's writer lock (throws "workspace DIR is in use by pid N") until the writer closes.
+   *
+   * A workspace whose events live in another store (useExternalWriter: ClickHouse) returns that store's writer
+   * here, so the pipeline (ingest.ts, live.ts) writes to it unchanged. Only EventWriter's methods exist on it
+   * then: callers that need more than EventWriter (tests of segments) use local workspaces. eventWriter() says
+   * the same without the cast.
+   */
   writer(opts?: WriterOptions): SegmentWriter {
+    return this.openWriter(opts) as SegmentWriter;
+  }
+
+  /** The writer as the pipeline uses it: the segment writer, or the external store's. */
+  eventWriter(opts?: WriterOptions): EventWriter {
+    return this.openWriter(opts);
+  }
+
+  /**
+   * Events go to another store from now on (a ClickHouse-backed workspace): writer() opens its writer, which
+   * commits through commitExternal. Sources, checkpoints, templates and anomaly counts stay in this folder.
+   */
+  useExternalWriter(open: (ws: Workspace) => EventWriter): void {
+    this.externalWriter = open;
+  }
+
+  private openWriter(opts?: WriterOptions): SegmentWriter | EventWriter {
     if (this.lock) throw new Error(`workspace ${this.dir} already has an open writer`);
     const lock = WorkspaceLock.acquire(this.dir);
     try {
@@ -156,6 +183,16 @@ export class Workspace implements WriterHost, ReaderHost {
       throw err;
     }
     this.lock = lock;
+    if (this.externalWriter) {
+      try {
+        const external = this.externalWriter(this);
+        this.externalWriters.add(external);
+        return external;
+      } catch (err) {
+        this.writerClosed();
+        throw err;
+      }
+    }
     const w = new SegmentWriter(this, opts);
     this.writers.add(w);
     return w;
@@ -170,7 +207,7 @@ export class Workspace implements WriterHost, ReaderHost {
   async close(): Promise<void> {
     for (const r of this.readers) r.close();
     this.readers.clear();
-    await Promise.all([...this.writers].map((w) => w.close()));
+    await Promise.all([...this.writers, ...this.externalWriters].map((w) => w.close()));
   }
 
   /** Path of a segment file named in the manifest. */
@@ -204,6 +241,14 @@ export class Workspace implements WriterHost, ReaderHost {
   }
 
   /**
+   * What an external store's writer made durable (useExternalWriter): the sources' new counts and the staged
+   * checkpoints, in one atomic manifest write, with no segment.
+   */
+  commitExternal(perSource: SourceDelta[]): Promise<void> {
+    return this.serialManifest(() => this.addSegments([], perSource));
+  }
+
+  /**
    * Replaces segments by others holding the same events (compaction), in one atomic manifest write. Sources and
    * checkpoints are untouched. The replaced files are left on disk: readers may still be reading them.
    */
@@ -226,13 +271,13 @@ export class Workspace implements WriterHost, ReaderHost {
     return run;
   }
 
-  private async addSegments(sealed: SealedSegment[]): Promise<void> {
+  private async addSegments(sealed: SealedSegment[], external: SourceDelta[] = []): Promise<void> {
     const sources = structuredClone(this.working);
     const byId = new Map(sources.map((s) => [s.id, s]));
     const segments = [...this.committed.segments];
-    for (const seg of sealed) {
-      segments.push(segmentMeta(seg));
-      for (const d of seg.perSource) {
+    for (const seg of sealed) segments.push(segmentMeta(seg));
+    for (const perSource of [...sealed.map((seg) => seg.perSource), external]) {
+      for (const d of perSource) {
         const s = byId.get(d.id);
         if (!s) continue;
         s.events += d.events;
@@ -263,6 +308,7 @@ export class Workspace implements WriterHost, ReaderHost {
     this.lock?.release();
     this.lock = null;
     this.writers.clear();
+    this.externalWriters.clear();
   }
 
   private adopt(m: Manifest): void {

@@ -1,7 +1,7 @@
 // Opening an SSH connection the way OpenSSH's client would for the same host: settings from ~/.ssh/config,
 // ProxyJump hops, ssh-agent then key files then a password, and the host key checked against known_hosts.
 // Secrets are never written anywhere: the password and key passphrase come from the environment
-// (FLUMEN_SSH_PASSWORD, FLUMEN_SSH_PASSPHRASE) and stay in memory.
+// (FLUMEN_SSH_PASSWORD, FLUMEN_SSH_PASSPHRASE) or, in the app, from `auth`, and stay in memory.
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,17 @@ export interface SshConnectOptions {
   acceptHostKeys: string[];
   identityFiles: string[];
   log?: (line: string) => void;
+  /** The app's choice of login (the command line reads the environment instead). */
+  auth?: SshAuthOptions;
+}
+
+/** Which logins to try, with the secrets they need. */
+export interface SshAuthOptions {
+  agent: boolean;
+  /** Key files: identityFiles, then the config's (or the default ones when neither names any). */
+  keys: boolean;
+  passphrase?: string;
+  password?: string;
 }
 
 export interface SshEndpoint {
@@ -27,8 +38,24 @@ export interface SshEndpoint {
   user: string;
 }
 
+/** What a refused host key was: enough for the app to show its fingerprint and let the person decide. */
+export interface HostKeyRefusal {
+  /** `host` or `[host]:port`. */
+  host: string;
+  keyType: string;
+  fingerprint: string;
+  verdict: 'unknown' | 'changed' | 'revoked';
+}
+
 /** The host key was unknown or changed: retrying cannot help, the person must act. */
-export class HostKeyError extends Error {}
+export class HostKeyError extends Error {
+  constructor(
+    message: string,
+    readonly refusal?: HostKeyRefusal,
+  ) {
+    super(message);
+  }
+}
 
 const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
@@ -90,10 +117,18 @@ function connectOne(
       ? configKnownHosts
       : [path.join(ssh, 'known_hosts'), path.join(ssh, 'known_hosts2')];
   let refusal: string | null = null;
+  let refused: HostKeyRefusal | undefined;
   const hostVerifier = (key: Buffer): boolean => {
     const check = checkHostKey(knownHosts, ep.host, ep.port, key);
     const name = hostKeyName(ep.host, ep.port);
     if (check.verdict === 'known') return true;
+    if (check.verdict !== 'unknown' || !opts.acceptHostKeys.includes(check.fingerprint))
+      refused = {
+        host: name,
+        keyType: check.keyType,
+        fingerprint: check.fingerprint,
+        verdict: check.verdict,
+      };
     if (check.verdict === 'unknown' && opts.acceptHostKeys.includes(check.fingerprint)) {
       addHostKey(knownHosts[0], ep.host, ep.port, key);
       opts.log?.(`added the ${check.keyType} host key of ${name} (${check.fingerprint}) to ${knownHosts[0]}`);
@@ -114,7 +149,7 @@ function connectOne(
     }
     return false;
   };
-  const methods = authMethods(ep.user, configKeys, opts.identityFiles, ssh);
+  const methods = authMethods(ep.user, configKeys, opts.identityFiles, ssh, opts.auth);
   const config: ConnectConfig = {
     host: ep.host,
     port: ep.port,
@@ -131,7 +166,7 @@ function connectOne(
     client.once('ready', () => resolve(client));
     client.once('error', (err) => {
       client.end();
-      if (refusal) reject(new HostKeyError(refusal));
+      if (refusal) reject(new HostKeyError(refusal, refused));
       else reject(new Error(`ssh ${ep.user}@${hostKeyName(ep.host, ep.port)}: ${err.message}`));
     });
     client.connect(config);
@@ -143,11 +178,33 @@ function authMethods(
   configKeys: string[],
   extraKeys: string[],
   sshDir: string,
+  auth: SshAuthOptions = {
+    agent: true,
+    keys: true,
+    passphrase: process.env.FLUMEN_SSH_PASSPHRASE,
+    password: process.env.FLUMEN_SSH_PASSWORD,
+  },
 ): AnyAuthMethod[] {
   const out: AnyAuthMethod[] = [];
-  if (process.env.SSH_AUTH_SOCK)
+  if (auth.agent && process.env.SSH_AUTH_SOCK)
     out.push({ type: 'agent', username: user, agent: process.env.SSH_AUTH_SOCK });
-  const listed = [...extraKeys, ...configKeys];
+  if (auth.keys) out.push(...keyMethods(user, [...extraKeys, ...configKeys], sshDir, auth.passphrase));
+  const password = auth.password;
+  if (password) {
+    out.push({ type: 'password', username: user, password });
+    // Many servers ask for the password through keyboard-interactive (PAM): answer its hidden prompts with it.
+    out.push({
+      type: 'keyboard-interactive',
+      username: user,
+      prompt: (_name, _instructions, _lang, prompts, finish) =>
+        finish(prompts.map((p) => (p.echo ? '' : password))),
+    });
+  }
+  return out;
+}
+
+function keyMethods(user: string, listed: string[], sshDir: string, passphrase?: string): AnyAuthMethod[] {
+  const out: AnyAuthMethod[] = [];
   const files = listed.length > 0 ? listed : DEFAULT_KEYS.map((k) => path.join(sshDir, k));
   for (const file of files) {
     if (!existsSync(file)) continue;
@@ -157,10 +214,7 @@ function authMethods(
     } catch {
       continue;
     }
-    out.push({ type: 'publickey', username: user, key, passphrase: process.env.FLUMEN_SSH_PASSPHRASE });
-  }
-  if (process.env.FLUMEN_SSH_PASSWORD) {
-    out.push({ type: 'password', username: user, password: process.env.FLUMEN_SSH_PASSWORD });
+    out.push({ type: 'publickey', username: user, key, passphrase });
   }
   return out;
 }

@@ -62,6 +62,13 @@ export interface ContextResult {
   around: EventRow[];
 }
 
+/** Sets how far a source's clock was ahead of true time (shared/clock-offset.ts); 0 undoes it. */
+export interface ClockOffsetRequest {
+  sourceId: number;
+  /** Positive: the source's clock runs fast (its events move earlier); negative: slow. */
+  offsetMs: number;
+}
+
 export interface IngestRequest {
   paths: string[];
   format?: string | null;
@@ -106,6 +113,11 @@ export type ApiNotice =
 export interface FlumenApi extends AnalysisApi, LiveApi {
   workspace(): Promise<WorkspaceInfo>;
   sources(): Promise<SourceInfo[]>;
+  /**
+   * Corrects a source's clock from now on, in every view (times, bounds, order, buckets, context, traces); stored
+   * times are untouched, so it can be changed or undone. Resolves with the source; a sources-changed notice follows.
+   */
+  setClockOffset(req: ClockOffsetRequest): Promise<SourceInfo>;
   /** Starts ingesting; progress arrives as notices; resolves with the job id at once. */
   ingest(req: IngestRequest): Promise<{ jobId: string }>;
   query(req: QueryRequest): Promise<QueryPage>;
@@ -120,6 +132,7 @@ export interface FlumenApi extends AnalysisApi, LiveApi {
 export const API_METHODS = [
   'workspace',
   'sources',
+  'setClockOffset',
   'ingest',
   'query',
   'count',

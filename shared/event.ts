@@ -59,6 +59,12 @@ export interface SourceInfo {
   tsMin: number | null;
   tsMax: number | null;
   errors: string[];
+  /**
+   * How far the source's clock was ahead of true time (ms; negative: behind), as a person set it
+   * (shared/clock-offset.ts). Absent means 0. Stored times stay as logged; every read subtracts it, and
+   * `tsMin`/`tsMax` above stay as logged too.
+   */
+  clockOffsetMs?: number;
 }
 
 /** A source as first registered: what is known of it, with nothing counted yet (the store adds the counts). */

@@ -22,14 +22,17 @@ export interface FlumenRun {
   error: string | null;
 }
 
-export async function flumenIngest(workspace: string, file: string): Promise<FlumenRun> {
-  const measured = await runMeasured(process.execPath, [
-    FLUMEN_BIN,
-    'ingest',
-    '--workspace',
-    workspace,
-    file,
-  ]);
+/** `extraEnv` adds to the environment (e.g. FLUMEN_NO_MINING=1 to time an ingest without template mining). */
+export async function flumenIngest(
+  workspace: string,
+  file: string,
+  extraEnv?: Record<string, string>,
+): Promise<FlumenRun> {
+  const measured = await runMeasured(
+    process.execPath,
+    [FLUMEN_BIN, 'ingest', '--workspace', workspace, file],
+    extraEnv ? { env: { ...process.env, ...extraEnv } } : {},
+  );
   return { measured, error: measured.code === 0 ? null : failureReason(measured) };
 }
 

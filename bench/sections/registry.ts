@@ -2,6 +2,7 @@
 import { browserGridSection } from './browser-grid/index.ts';
 import { searchCountSection } from './search-count/index.ts';
 import { liveSection } from './live.ts';
+import { miningSection } from './mining/index.ts';
 import { clickhouseSection } from './clickhouse/index.ts';
 import type { BenchSection } from './types.ts';
 
@@ -10,4 +11,5 @@ export const SECTIONS: BenchSection[] = [
   browserGridSection,
   liveSection,
   clickhouseSection,
+  miningSection,
 ];

@@ -27,6 +27,11 @@ const COMMANDS: Record<string, Command> = {
       'formats [--workspace DIR] [--json]   the format each source got and why; without a workspace, the known formats',
     run: async (args) => (await import('./commands/formats.ts')).formatsCommand(args),
   },
+  sources: {
+    summary:
+      'sources --workspace DIR [--json] [--clock-offset SOURCE=+2.5s]…   the sources; a clock offset corrects every time shown',
+    run: async (args) => (await import('./commands/sources.ts')).sourcesCommand(args),
+  },
   templates: {
     summary: 'templates --workspace DIR [--json]   the mined log templates with their counts',
     run: async (args) => (await import('./commands/templates.ts')).templatesCommand(args),

@@ -23,6 +23,7 @@ export const BUILTIN_FIELDS: Record<string, string> = {
   sev: 'severity (sev>=warn)',
   level: 'severity, like sev',
   template: 'template id',
+  anomaly: 'anomaly score 0..1 (anomaly>=0.5)',
   since: 'relative time (since:15m)',
   from: 'start time',
   to: 'end time',

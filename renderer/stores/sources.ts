@@ -69,6 +69,20 @@ export const useSourcesStore = defineStore('sources', () => {
     }
   }
 
+  /**
+   * Sets a source's clock offset (ms; positive: its clock ran fast). The engine's sources-changed notice then
+   * refreshes the list and re-runs the search. Resolves with an error message, or null when it was set.
+   */
+  async function setClockOffset(sourceId: number, offsetMs: number): Promise<string | null> {
+    try {
+      const updated = await useApi().setClockOffset({ sourceId, offsetMs });
+      list.value = list.value.map((s) => (s.id === updated.id ? updated : s));
+      return null;
+    } catch (err) {
+      return toApiError(err).message;
+    }
+  }
+
   function dismissJob(jobId: string): void {
     dismissed.add(jobId);
     jobs.value.delete(jobId);
@@ -117,6 +131,7 @@ export const useSourcesStore = defineStore('sources', () => {
     finished,
     refresh,
     add,
+    setClockOffset,
     dismissJob,
     onNotice,
   };

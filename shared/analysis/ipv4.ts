@@ -58,7 +58,8 @@ function matchAt(message: string, start: number): number {
     }
     let value = 0;
     const from = i;
-    while (i < message.length && isDigit(message.charCodeAt(i))) value = value * 10 + message.charCodeAt(i++) - 48;
+    while (i < message.length && isDigit(message.charCodeAt(i)))
+      value = value * 10 + message.charCodeAt(i++) - 48;
     const digits = i - from;
     if (digits === 0 || digits > 3) return -1;
     if (value > 255) overflow = true;

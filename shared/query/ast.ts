@@ -95,6 +95,16 @@ export interface FieldNode extends Span {
   value: FieldValue;
 }
 
+/**
+ * `anomaly>=0.5`: the event's anomaly score (0..1), computed at read time from the workspace's model, so it is
+ * checked on the rows the rest of the query selects, never looked up in an index.
+ */
+export interface AnomalyNode extends Span {
+  type: 'anomaly';
+  op: CompareOp;
+  score: number;
+}
+
 /** Time bounds in ms since the epoch, UTC: `from` inclusive, `to` exclusive; null means open. */
 export interface TimeNode extends Span {
   type: 'time';
@@ -115,6 +125,7 @@ export type QueryNode =
   | SeverityNode
   | TemplateNode
   | FieldNode
+  | AnomalyNode
   | TimeNode;
 
 /** A parsed query is its root node. */

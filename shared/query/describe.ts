@@ -27,6 +27,8 @@ export function describeQuery(node: QueryNode): string {
       return `template${op(node.op)}${node.id}`;
     case 'field':
       return `${node.name}${op(node.op)}${describeValue(node.value)}`;
+    case 'anomaly':
+      return `anomaly${op(node.op)}${node.score}`;
     case 'time':
       return `time[${iso(node.from)}, ${iso(node.to)})`;
   }

@@ -76,6 +76,16 @@ export function fieldNode(
       }
       return { type: 'template', op, id: Number(text), start, end };
     }
+    case 'anomaly': {
+      const score = value.kind === 'bare' && NUMBER.test(text) ? Number(text) : NaN;
+      if (!(score >= 0 && score <= 1)) {
+        throw new QuerySyntaxError(
+          'expected an anomaly score between 0 and 1, like anomaly>=0.5',
+          value.start,
+        );
+      }
+      return { type: 'anomaly', op, score, start, end };
+    }
   }
   const v = fieldValue(value);
   if (op !== '=' && (v.kind === 'glob' || v.kind === 'regex' || v.kind === 'bool')) {

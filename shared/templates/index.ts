@@ -2,10 +2,12 @@
 export {
   TemplateMiner,
   DEFAULT_OPTIONS,
+  DEFAULT_TUNING,
   type MinerOptions,
+  type MinerTuning,
   type MinerSnapshot,
   type TemplateInfo,
 } from './miner.ts';
-export { maskTokens, WILDCARD } from './tokenize.ts';
+export { maskLine, maskTokens, lineTokens, MaskedLine, WILDCARD } from './tokenize.ts';
 export { groupingAccuracy } from './accuracy.ts';
 export { parseCsv, csvRecords } from './csv.ts';

@@ -8,8 +8,9 @@
 //   generalises is never cached);
 // - the leaf has not changed since (its `version` counts every cluster added, widened, generalised or folded
 //   there, and the search reads nothing but that leaf's clusters).
-// Keys are compared in full, never trusted to the hash. The table is direct-mapped with a bounded key length,
-// so memory stays bounded whatever the input.
+// Keys are compared in full, never trusted to the hash. The table has a fixed number of slots, two per set (a
+// new line replaces the one used least recently), and keys of bounded length, so memory stays bounded whatever the
+// input (8192 slots of at most 1 KB each).
 
 import type { MaskedLine } from './tokenize.ts';
 

@@ -41,3 +41,31 @@ export function globMatch(pattern: string, text: string): boolean {
     at = next;
   }
 }
+
+/** Number of constant (non-wildcard) tokens of a template. */
+export function countConstants(tokens: string[]): number {
+  let k = 0;
+  for (const t of tokens) if (t !== WILDCARD) k++;
+  return k;
+}
+
+/** True when `a` and `b` may name the same slot at every position outside `skip`. */
+export function agreesOutside(a: string[], b: string[], skip: number[]): boolean {
+  for (let i = 0, k = 0; i < a.length; i++) {
+    if (skip[k] === i) {
+      k++;
+      continue;
+    }
+    if (!tokensMatch(a[i], b[i])) return false;
+  }
+  return true;
+}
+
+/** True when template `t` covers every message the template `c` covers. */
+export function covers(t: string[], c: string[]): boolean {
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === c[i] || t[i] === WILDCARD) continue;
+    if (c[i] === WILDCARD || generalToken(t[i], c[i]) !== t[i]) return false;
+  }
+  return true;
+}

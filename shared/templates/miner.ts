@@ -9,9 +9,13 @@
 //
 // Ids are cluster ids handed out in creation order, never hashes of template text, so an id keeps naming
 // the same cluster while its text generalises. Everything is deterministic in the input order.
+//
+// Speed: a line whose masked form was seen before, and whose search then changed nothing, takes the answer
+// from a cache (line-cache.ts says when such an answer still holds) without building token strings; the
+// answers are the ones the full search gives, line for line.
 
 import { DEFAULT_BUCKETS, TimeBuckets, type BucketOptions } from './buckets.ts';
-import { generalToken, tokensMatch } from './match.ts';
+import { agreesOutside, countConstants, covers, generalToken, tokensMatch } from './match.ts';
 import { LineCache } from './line-cache.ts';
 import { hasWildcard, lineTokens, MaskedLine, maskLine, WILDCARD as WILDCARD_EXPORT } from './tokenize.ts';
 
@@ -390,31 +394,4 @@ export class TemplateMiner {
     this.clusters.set(cluster.id, cluster);
     this.byLength[cluster.tokens.length] = this.root.children.get(cluster.path[0]);
   }
-}
-
-function countConstants(tokens: string[]): number {
-  let k = 0;
-  for (const t of tokens) if (t !== WILDCARD) k++;
-  return k;
-}
-
-/** True when `a` and `b` may name the same slot at every position outside `skip`. */
-function agreesOutside(a: string[], b: string[], skip: number[]): boolean {
-  for (let i = 0, k = 0; i < a.length; i++) {
-    if (skip[k] === i) {
-      k++;
-      continue;
-    }
-    if (!tokensMatch(a[i], b[i])) return false;
-  }
-  return true;
-}
-
-/** True when template `t` covers every message the template `c` covers. */
-function covers(t: string[], c: string[]): boolean {
-  for (let i = 0; i < t.length; i++) {
-    if (t[i] === c[i] || t[i] === WILDCARD) continue;
-    if (c[i] === WILDCARD || generalToken(t[i], c[i]) !== t[i]) return false;
-  }
-  return true;
 }

@@ -79,20 +79,23 @@ export function maskLine(message: string, line: MaskedLine): void {
   const codes = line.codes;
   let w = 0;
   let i = 0;
-  while (i < len) {
+  tokens: while (i < len) {
     let c = message.charCodeAt(i);
-    if (CLASS[c] === WS) {
-      i++;
-      continue;
+    let k = CLASS[c];
+    while (k === WS) {
+      if (++i === len) break tokens;
+      c = message.charCodeAt(i);
+      k = CLASS[c];
     }
     if (w > 0) codes[w++] = SPACE;
     const start = i;
     const wStart = w;
-    let flags = 0;
+    codes[w++] = c;
+    let flags = k;
     // The token's characters are copied as they are scanned: most tokens are plain words kept as they are.
-    for (; i < len; i++) {
+    for (i++; i < len; i++) {
       c = message.charCodeAt(i);
-      const k = CLASS[c];
+      k = CLASS[c];
       if (k === WS) break;
       codes[w++] = c;
       flags |= k;

@@ -28,7 +28,11 @@ interface Input {
 }
 
 function parsed(uri: string, lines: string[]): Input[] {
-  const parser = createSourceParser(lines.slice(0, 50), { uri, mtimeMs: Date.UTC(2024, 5, 1), timezone: 'UTC' });
+  const parser = createSourceParser(lines.slice(0, 50), {
+    uri,
+    mtimeMs: Date.UTC(2024, 5, 1),
+    timezone: 'UTC',
+  });
   const out: ParsedEvent[] = [];
   let offset = 0;
   lines.forEach((text, i) => {
@@ -114,5 +118,7 @@ for (const f of ['syslog-1000000.log', 'nginx-1000000.log', 'jsonl-1000000.jsonl
 }
 for (const [name, load] of sets) {
   const inputs = load();
-  process.stdout.write(`${name.padEnd(28)} ${String(inputs.length).padStart(7)} lines  ${dump(name, inputs, outDir)}\n`);
+  process.stdout.write(
+    `${name.padEnd(28)} ${String(inputs.length).padStart(7)} lines  ${dump(name, inputs, outDir)}\n`,
+  );
 }

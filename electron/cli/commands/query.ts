@@ -2,7 +2,7 @@
 import { toEventRecord, type LogEvent, type SourceInfo } from '../../../shared/event.ts';
 import { parseQuery, QuerySyntaxError } from '../../../shared/query/index.ts';
 import { templateMembers } from '../../engine/analysis/template-store.ts';
-import { withScores } from '../../engine/analysis/anomaly-report.ts';
+import { anomalyScorer, withScores } from '../../engine/analysis/anomaly-report.ts';
 import type { EventStore } from '../../engine/query/event-store.ts';
 import { UsageError } from '../errors.ts';
 import { openStore, openWorkspace, parse, STORE_OPTION, WORKSPACE_OPTION } from '../options.ts';
@@ -44,15 +44,21 @@ export async function queryCommand(args: string[]): Promise<number> {
     }
     const members = templateMembers(ws.dir);
     if (values.count) {
-      process.stdout.write(`${await store.count(sources, text, { templateMembers: members })}\n`);
+      const n = await store.count(sources, text, {
+        templateMembers: members,
+        anomalyScorer: anomalyScorer(ws.dir),
+      });
+      process.stdout.write(`${n}\n`);
       return 0;
     }
     const events = await store.list(sources, text, {
       limit: Number.isFinite(limit) ? limit : 2 ** 53,
       templateMembers: members,
+      anomalyScorer: anomalyScorer(ws.dir),
     });
-    // Scores are computed at read time from the workspace model (analysis.json), not stored with the events.
-    if (values.json) withScores(ws.dir, events);
+    // Scores are computed at read time from the workspace model (analysis.json), not stored with the events;
+    // times come corrected by the sources' clock offsets, the model's buckets are in logged time.
+    if (values.json) withScores(ws.dir, events, sources);
     const uris = new Map(sources.map((s: SourceInfo) => [s.id, s.uri]));
     for (const e of events) {
       const uri = uris.get(e.sourceId) ?? `source#${e.sourceId}`;

@@ -1,8 +1,9 @@
 // The workspace's ranked anomalies and templates as the API and the command line show them.
 import type { AnomalyRow, TemplateRow } from '../../../shared/api.ts';
 import { findIncidents } from '../../../shared/analysis/incidents.ts';
-import type { LogEvent } from '../../../shared/event.ts';
+import type { LogEvent, SourceInfo } from '../../../shared/event.ts';
 import { scoreEvent } from '../../../shared/analysis/score.ts';
+import { modelScorer, type AnomalyScorer } from '../query/anomaly-filter.ts';
 import { loadModel } from './analysis-store.ts';
 import { loadMiner } from './template-store.ts';
 
@@ -20,6 +21,11 @@ export function templateRows(workspaceDir: string): TemplateRow[] {
     }));
 }
 
+/**
+ * Incident windows (and the templates' first and last seen) are in logged time: the model counted events into
+ * time buckets at ingest, across all sources, so a source's clock offset set later cannot move them (one bucket
+ * mixes sources). Only per-event times follow the offsets (query/clock-offsets.ts).
+ */
 export function anomalyRows(
   workspaceDir: string,
   opts: { minScore?: number; limit?: number } = {},
@@ -49,18 +55,34 @@ export function anomalyRows(
   }));
 }
 
-/** Fills each event's `anomaly` from the workspace model (stored events carry 0: scores are read-time). */
+/**
+ * Fills each event's `anomaly` from the workspace model (stored events carry 0: scores are read-time). The model
+ * counted events at ingest by their logged times, so an event shown at a clock-corrected time is scored at its
+ * logged one: pass the sources the times were corrected with (the same score `anomaly>=…` filters on).
+ */
 export function withScores<
-  E extends Pick<LogEvent, 'template' | 'host' | 'severity' | 'anomaly'> & {
+  E extends Pick<LogEvent, 'template' | 'host' | 'severity' | 'anomaly' | 'sourceId'> & {
     tsMs?: number | null;
     ts: unknown;
   },
->(workspaceDir: string, events: E[]): E[] {
+>(workspaceDir: string, events: E[], sources: readonly SourceInfo[] = []): E[] {
   if (events.length === 0) return events;
   const model = loadModel(workspaceDir);
+  const offsets = new Map(sources.map((s) => [s.id, s.clockOffsetMs ?? 0]));
   for (const e of events) {
-    const ts = 'tsMs' in e ? (e.tsMs ?? null) : (e.ts as number | null);
+    const shown = 'tsMs' in e ? (e.tsMs ?? null) : (e.ts as number | null);
+    const ts = shown == null ? null : shown + (offsets.get(e.sourceId) ?? 0);
     e.anomaly = scoreEvent(model, { template: e.template, ts, host: e.host, severity: e.severity });
   }
   return events;
+}
+
+/**
+ * Scores for `anomaly>=…` terms in one read (query/anomaly-filter.ts), from the workspace's current model, loaded
+ * on the first row scored (a read without such a term never loads it).
+ */
+export function anomalyScorer(workspaceDir: string): AnomalyScorer {
+  let scorer: AnomalyScorer | null = null;
+  return (template, ts, host, sevRank) =>
+    (scorer ??= modelScorer(loadModel(workspaceDir)))(template, ts, host, sevRank);
 }

@@ -10,7 +10,7 @@ import { RequestWorker } from '../runtime/request-worker.ts';
 import type { Channel } from '../channel/channel.ts';
 import type { RawRecord, SkippedInput } from '../sources/types.ts';
 import type { Workspace } from '../store/index.ts';
-import type { SegmentWriter } from '../store/segment-writer.ts';
+import type { ColumnWriter } from '../store/types.ts';
 import type { IngestedSource } from './ingest.ts';
 import type { PackedLines, ParseRequest, ParseResult, ParseWorkerInit } from './parse-protocol.ts';
 import type { SinkBatch } from './sink.ts';
@@ -37,7 +37,7 @@ export class IngestSink {
 
   constructor(
     private readonly ws: Workspace,
-    private readonly writer: SegmentWriter,
+    private readonly writer: ColumnWriter,
     private readonly opts: SinkOptions,
   ) {
     const init: ParseWorkerInit = { workspaceDir: ws.dir };

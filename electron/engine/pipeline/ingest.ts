@@ -58,7 +58,7 @@ export async function ingest(ws: Workspace, opts: IngestOptions): Promise<Ingest
     durationMs: 0,
   };
   const channel = new Channel<SinkBatch>({ capacity: 64 * 1024, maxTake: 16 * 1024 });
-  const writer = ws.writer();
+  const writer = ws.eventWriter();
   const sink = new IngestSink(ws, writer, {
     timezone: opts.timezone ?? null,
     format: opts.format ?? null,

@@ -3,6 +3,7 @@ import type { SourceInfo } from '../../../shared/event.ts';
 import { SEVERITIES } from '../../../shared/severity.ts';
 import type { SegmentReader } from '../store/types.ts';
 import { registerFunctions } from './compile.ts';
+import type { AnomalyScorer } from './anomaly-filter.ts';
 import { allRows, withDb } from './db.ts';
 import { planQuery, segmentQuery, type TemplateMembers } from './plan.ts';
 
@@ -15,6 +16,8 @@ export interface BucketOptions {
   now?: number;
   /** Expands `template:N` to the ids merged into N (from the workspace's miner). */
   templateMembers?: TemplateMembers;
+  /** Scores rows for `anomaly` terms (anomaly-filter.ts). */
+  anomalyScorer?: AnomalyScorer;
 }
 
 export interface BucketCounts {
@@ -43,11 +46,13 @@ export async function bucketCounts(
     opts.now,
     { from: opts.from, to: opts.to },
     opts.templateMembers,
+    opts.anomalyScorer,
   );
   const group = opts.groupBy === 'severity' ? 'ev.sev' : opts.groupBy === 'host' ? 'ev.host' : 'ev.source_id';
-  // Floor division that stays right for times before 1970 (SQLite's % keeps the dividend's sign).
-  const sql = (where: string): string =>
-    `SELECT ev.ts - ((ev.ts % ${b}) + ${b}) % ${b} AS bucket, ${group} AS g, count(*) FROM ev ` +
+  // Floor division that stays right for times before 1970 (SQLite's % keeps the dividend's sign). `ts` is the
+  // time as the query reads it (clock-offsets.ts): `ev.ts` unless an offset applies.
+  const sql = (where: string, ts: string): string =>
+    `SELECT ${ts} - ((${ts} % ${b}) + ${b}) % ${b} AS bucket, ${group} AS g, count(*) FROM ev ` +
     `WHERE (${where}) AND ev.ts IS NOT NULL GROUP BY bucket, g`;
   const uris = new Map(sources.map((s) => [s.id, s.uri]));
   const label = (g: unknown): string => {
@@ -64,7 +69,7 @@ export async function bucketCounts(
     const { where, params } = q.compiled;
     const rows = await withDb(reader, meta, (db) => {
       registerFunctions(db, q.compiled);
-      return allRows(db, sql(where), params);
+      return allRows(db, sql(where, q.compiled.ts), params);
     });
     for (const [start, g, n] of rows) {
       let counts = byStart.get(start as number);

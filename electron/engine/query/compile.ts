@@ -7,6 +7,8 @@
 // checked on `raw` by a JavaScript regex registered as `fq_re(index, text)`, behind a cheap `instr` prefilter.
 import type { CompareOp, FieldValue, QueryNode, TextMatch } from '../../../shared/query/index.ts';
 import type { SourceInfo } from '../../../shared/event.ts';
+import { anomalyCondition, missingScorer, registerScorer, type AnomalyScorer } from './anomaly-filter.ts';
+import { STORED_TS } from './clock-offsets.ts';
 import type { SqlDatabase } from './db.ts';
 import { isAll, type IdSet } from './id-sets.ts';
 import { globToRegex, phraseRegex, resolveSources, wordRegex } from './match.ts';
@@ -21,11 +23,19 @@ export interface CompiledQuery {
   regexes: RegExp[];
   /** Id sets `fq_in(i, ev.id)` tests (as bitmaps over the segment's ids), registered with the regexes. */
   sets: IdSet[];
+  /** SQL of the event's time as this condition reads it (clock-offsets.ts: `ev.ts` unless an offset applies). */
+  ts: string;
+  /** Scores `anomaly` terms test (`fq_score`, registered with the regexes); null when the query has none. */
+  scorer: AnomalyScorer | null;
 }
 
 /** What the compiler needs to know about the workspace: its sources (for `source:`). */
 export interface CompileContext {
   sources: SourceInfo[];
+  /** SQL of the event's corrected time (clock-offsets.ts timeSql); `ev.ts` by default. */
+  ts?: string;
+  /** Scores for `anomaly` terms (anomaly-filter.ts). */
+  scorer?: AnomalyScorer;
 }
 
 // eslint-disable-next-line no-control-regex -- the whole ASCII range, NUL included, is the point
@@ -61,6 +71,8 @@ export function compileQuery(
   const regexes: RegExp[] = [];
   const sets: IdSet[] = [];
   const events = index?.events ?? 0;
+  const ts = ctx.ts ?? STORED_TS;
+  let scorer: AnomalyScorer | null = null;
 
   /**
    * SQL testing that `ev.id` is in the set. Measured on a 200k-row segment: a JSON array read by json_each
@@ -154,10 +166,14 @@ export function compileQuery(
         return leaf(`ev.template ${node.op} ?`, negated);
       case 'field':
         return leaf(fieldCondition(node.name, node.op, node.value), negated);
+      case 'anomaly':
+        scorer = ctx.scorer ?? null;
+        if (!scorer) throw missingScorer();
+        return leaf(anomalyCondition(node.op, node.score, params), negated);
       case 'time': {
         const parts: string[] = [];
-        if (node.from != null) parts.push(`ev.ts >= ${Math.floor(node.from)}`);
-        if (node.to != null) parts.push(`ev.ts < ${Math.ceil(node.to)}`);
+        if (node.from != null) parts.push(`${ts} >= ${Math.floor(node.from)}`);
+        if (node.to != null) parts.push(`${ts} < ${Math.ceil(node.to)}`);
         return parts.length ? leaf(parts.join(' AND '), negated) : 'ev.ts IS NOT NULL';
       }
     }
@@ -194,14 +210,17 @@ export function compileQuery(
   // `?`); a bitmap test goes last, after the cheap SQL predicates.
   const drive = index && !isAll(index.root.hi) ? membership(index.root.hi) : null;
   const body = compile(root, false);
-  if (!drive) return { where: body, params, regexes, sets };
-  const where = drive.startsWith('fq_in') ? `(${body}) AND ${drive}` : `${drive} AND (${body})`;
-  return { where, params, regexes, sets };
+  if (!drive) return { where: body, params, regexes, sets, ts, scorer };
+  // Scores cost a call into JavaScript per row: then the candidates' bitmap is tested first.
+  const driveLast = drive.startsWith('fq_in') && !scorer;
+  const where = driveLast ? `(${body}) AND ${drive}` : `${drive} AND (${body})`;
+  return { where, params, regexes, sets, ts, scorer };
 }
 
 /** Registers `fq_re` and `fq_in` on a segment's database for this query (sql.js calls back into JS per row). */
 export function registerFunctions(db: SqlDatabase, q: CompiledQuery): void {
   const { regexes, sets } = q;
+  if (q.scorer) registerScorer(db, q.scorer);
   if (regexes.length) {
     db.create_function('fq_re', ((i: number, text: string | null) =>
       text != null && regexes[i].test(text) ? 1 : 0) as (...args: never[]) => unknown);

@@ -4,6 +4,7 @@
 // workspace folder either way; only the events move.
 import type { ContextRequest, ContextResult } from '../../../shared/api.ts';
 import type { LogEvent, SourceInfo } from '../../../shared/event.ts';
+import type { AnomalyScorer } from './anomaly-filter.ts';
 import type { BucketCounts, BucketOptions } from './buckets.ts';
 import type { QueryOptions } from './execute.ts';
 import type { TemplateMembers } from './plan.ts';
@@ -12,6 +13,11 @@ import type { SqlResult } from './sql.ts';
 export interface CountOptions {
   now?: number;
   templateMembers?: TemplateMembers;
+  /**
+   * Scores for `anomaly>=…` terms (query/anomaly-filter.ts; also in QueryOptions and BucketOptions). The local
+   * store checks them on candidate rows; ClickHouse rejects such queries ("not supported on ClickHouse yet").
+   */
+  anomalyScorer?: AnomalyScorer;
 }
 
 export interface StoreSpan {
@@ -20,6 +26,12 @@ export interface StoreSpan {
   tsMax: number | null;
 }
 
+/**
+ * Sources carry their clock offsets (SourceInfo.clockOffsetMs): every method reads times corrected by them, the
+ * ones without a `sources` argument (context, addresses, span) by the workspace's committed sources. The local
+ * store applies them (query/clock-offsets.ts); ClickHouse fails with "not supported on ClickHouse yet" while any
+ * source has one.
+ */
 export interface EventStore {
   readonly kind: 'local' | 'clickhouse';
   /** How many events match (the query language; `sources` are the committed ones, for `source:`). */

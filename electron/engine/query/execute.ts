@@ -5,6 +5,8 @@
 import type { LogEvent, SourceInfo } from '../../../shared/event.ts';
 import { severityFromRank } from '../../../shared/severity.ts';
 import type { SegmentMeta, SegmentReader } from '../store/types.ts';
+import type { AnomalyScorer } from './anomaly-filter.ts';
+import { STORED_TS } from './clock-offsets.ts';
 import { registerFunctions } from './compile.ts';
 import { allRows, withDb } from './db.ts';
 import type { CompiledQuery } from './compile.ts';
@@ -28,15 +30,25 @@ export interface QueryOptions {
   chunk?: number;
   /** Expands `template:N` to the ids merged into N (from the workspace's miner). */
   templateMembers?: TemplateMembers;
+  /** Scores rows for `anomaly` terms (anomaly-filter.ts); a query with one fails without it. */
+  anomalyScorer?: AnomalyScorer;
 }
 
 export async function countEvents(
   reader: SegmentReader,
   sources: SourceInfo[],
   query: string,
-  opts: { now?: number; templateMembers?: TemplateMembers } = {},
+  opts: { now?: number; templateMembers?: TemplateMembers; anomalyScorer?: AnomalyScorer } = {},
 ): Promise<number> {
-  const plan = planQuery(reader, sources, query, opts.now, undefined, opts.templateMembers);
+  const plan = planQuery(
+    reader,
+    sources,
+    query,
+    opts.now,
+    undefined,
+    opts.templateMembers,
+    opts.anomalyScorer,
+  );
   let total = 0;
   for (const meta of plan.segments) total += await countSegment(reader, plan, meta);
   return total;
@@ -56,8 +68,9 @@ async function countSegment(reader: SegmentReader, plan: QueryPlan, meta: Segmen
   });
 }
 
-const COLUMNS =
-  'ev.id, ev.ts, ev.host, ev.source_id, ev.line, ev.off, ev.sev, ev.raw, ' +
+/** The columns read, the time as the query reads it (`ts`: `ev.ts` unless a clock offset applies). */
+const columns = (ts: string): string =>
+  `ev.id, ${ts}, ev.host, ev.source_id, ev.line, ev.off, ev.sev, ev.raw, ` +
   'COALESCE(ev.msg, substr(ev.raw, ev.msg_at + 1)), ev.fields, ev.template, ev.anomaly';
 
 /** [id, ts, host, source_id, line, off, sev, raw, message, fields, template, anomaly] */
@@ -89,7 +102,15 @@ export async function queryEvents(
   query: string,
   opts: QueryOptions,
 ): Promise<LogEvent[]> {
-  const plan = planQuery(reader, sources, query, opts.now, undefined, opts.templateMembers);
+  const plan = planQuery(
+    reader,
+    sources,
+    query,
+    opts.now,
+    undefined,
+    opts.templateMembers,
+    opts.anomalyScorer,
+  );
   const want = Math.max(0, opts.limit);
   if (want === 0) return [];
   const dir = opts.order === 'desc' ? -1 : 1;
@@ -185,8 +206,8 @@ async function pageOfSegment(
   const q = await ctx.segQuery(seg);
   if (q.count === 0) return { rows: [], skipped: 0 };
   const c = { phase, key: null };
-  const { where, params } = q.compiled;
-  const sql = `SELECT ${COLUMNS} FROM ev WHERE (${where}) AND ${keyCondition(c, ctx.dir)} ORDER BY ${orderBy(c, ctx.dir)} LIMIT ? OFFSET ?`;
+  const { where, params, ts } = q.compiled;
+  const sql = `SELECT ${columns(ts)} FROM ev WHERE (${where}) AND ${keyCondition(c, ctx.dir, ts)} ORDER BY ${orderBy(c, ctx.dir, ts)} LIMIT ? OFFSET ?`;
   const rows = await withDb(ctx.reader, ctx.plan.segments[seg], (db) => {
     registerFunctions(db, q.compiled);
     return allRows(db, sql, [...params, need, skip]);
@@ -218,7 +239,7 @@ async function mergeGroup(
     pos: 0,
   }));
   // Rows before the cut (in the listing order) were counted, not read.
-  const bound = from == null ? '' : ` AND ev.ts ${dir > 0 ? '>=' : '<='} ${from}`;
+  const bound = (ts: string) => (from == null ? '' : ` AND ${ts} ${dir > 0 ? '>=' : '<='} ${from}`);
 
   async function refill(c: Cursor): Promise<void> {
     if (!c.compiled && c.phase !== 'done') {
@@ -227,8 +248,8 @@ async function mergeGroup(
       if (q.count === 0) c.phase = 'done';
     }
     while (c.pos >= c.buf.length && c.phase !== 'done') {
-      const { where, params } = c.compiled!;
-      const sql = `SELECT ${COLUMNS} FROM ev WHERE (${where}) AND ${keyCondition(c, dir)}${bound} ORDER BY ${orderBy(c, dir)} LIMIT ${chunk} OFFSET ${c.same}`;
+      const { where, params, ts } = c.compiled!;
+      const sql = `SELECT ${columns(ts)} FROM ev WHERE (${where}) AND ${keyCondition(c, dir, ts)}${bound(ts)} ORDER BY ${orderBy(c, dir, ts)} LIMIT ${chunk} OFFSET ${c.same}`;
       const rows = await withDb(reader, c.meta, (db) => {
         registerFunctions(db, c.compiled!);
         return allRows(db, sql, params);
@@ -284,7 +305,7 @@ async function mergeGroup(
 }
 
 /** Rows after the cursor's key, in its phase. Lines may be NULL: SQLite sorts NULL first ascending. */
-function keyCondition(c: Pick<Cursor, 'phase' | 'key'>, dir: number): string {
+function keyCondition(c: Pick<Cursor, 'phase' | 'key'>, dir: number, ts = STORED_TS): string {
   const phase = c.phase === 'timed' ? 'ev.ts IS NOT NULL' : 'ev.ts IS NULL';
   const k = c.key;
   if (!k) return phase;
@@ -299,15 +320,13 @@ function keyCondition(c: Pick<Cursor, 'phase' | 'key'>, dir: number): string {
         : `(ev.line <= ${k.line} OR ev.line IS NULL)`;
   const after = `ev.source_id ${gt} ${k.src} OR (ev.source_id = ${k.src} AND ${lineCond})`;
   if (c.phase === 'untimed') return `${phase} AND (${after})`;
-  return `ev.ts ${gt}= ${k.ts} AND (ev.ts ${gt} ${k.ts} OR ${after})`;
+  return `${ts} ${gt}= ${k.ts} AND (${ts} ${gt} ${k.ts} OR ${after})`;
 }
 
-function orderBy(c: Pick<Cursor, 'phase'>, dir: number): string {
+function orderBy(c: Pick<Cursor, 'phase'>, dir: number, ts = STORED_TS): string {
   const d = dir > 0 ? '' : ' DESC';
   const cols =
-    c.phase === 'timed'
-      ? ['ev.ts', 'ev.source_id', 'ev.line', 'ev.id']
-      : ['ev.source_id', 'ev.line', 'ev.id'];
+    c.phase === 'timed' ? [ts, 'ev.source_id', 'ev.line', 'ev.id'] : ['ev.source_id', 'ev.line', 'ev.id'];
   return cols.map((col) => col + d).join(', ');
 }
 

@@ -4,6 +4,8 @@
 import type { SourceInfo } from '../../../shared/event.ts';
 import { parseQuery, type QueryNode } from '../../../shared/query/index.ts';
 import type { SegmentFilter, SegmentMeta, SegmentReader } from '../store/types.ts';
+import type { AnomalyScorer } from './anomaly-filter.ts';
+import { candidateSegments, correctionsOf, timeSql, type Corrections } from './clock-offsets.ts';
 import { compileQuery, type CompiledQuery } from './compile.ts';
 import { cardinality } from './id-sets.ts';
 import { hostPredicate, resolveSources } from './match.ts';
@@ -13,8 +15,12 @@ export interface QueryPlan {
   ast: QueryNode;
   /** The condition for a segment without a word index (it scans `raw`). */
   compiled: CompiledQuery;
+  /** In corrected time when a source has a clock offset (clock-offsets.ts: then not the manifest's own entries). */
   segments: SegmentMeta[];
   sources: SourceInfo[];
+  /** The sources' clock corrections, null when none has an offset. */
+  corrections: Corrections | null;
+  scorer?: AnomalyScorer;
 }
 
 /** The query on one segment: its word-index sets (null without a sidecar) and the SQL made for it. */
@@ -84,11 +90,15 @@ export function planQuery(
   now?: number,
   bounds?: { from?: number | null; to?: number | null },
   templateMembers?: TemplateMembers,
+  scorer?: AnomalyScorer,
 ): QueryPlan {
   const ast = queryAst(query, now, bounds, templateMembers);
-  const compiled = compileQuery(ast, { sources });
-  const segments = reader.segments(segmentFilterFor(ast, sources)).filter((m) => mayMatch(ast, m, sources));
-  return { ast, compiled, segments, sources };
+  const corrections = correctionsOf(sources);
+  const compiled = compileQuery(ast, { sources, ts: timeSql(corrections), scorer });
+  const segments = candidateSegments(reader, segmentFilterFor(ast, sources), corrections).filter((m) =>
+    mayMatch(ast, m, sources),
+  );
+  return { ast, compiled, segments, sources, corrections, scorer };
 }
 
 /** Reads the segment's word index (not the segment) and compiles the query for that segment. */
@@ -108,14 +118,24 @@ export async function segmentQuery(
       throw err;
     }
   });
-  if (!index) return { index, compiled: plan.compiled, count: null };
+  // The segment's own time expression: a segment of uncorrected sources keeps `ev.ts` (and its time index).
+  const ts = timeSql(plan.corrections, meta.sources);
+  if (!index) {
+    const compiled =
+      ts === plan.compiled.ts ? plan.compiled : compileQuery(plan.ast, { ...compileContext(plan), ts });
+    return { index, compiled, count: null };
+  }
   const { root } = index;
   const empty = !root.hi.neg && root.hi.ids.length === 0;
   return {
     index,
-    compiled: compileQuery(plan.ast, { sources: plan.sources }, index),
+    compiled: compileQuery(plan.ast, { ...compileContext(plan), ts }, index),
     count: root.exact || empty ? cardinality(root.hi, meta.events) : null,
   };
+}
+
+function compileContext(plan: QueryPlan) {
+  return { sources: plan.sources, scorer: plan.scorer };
 }
 
 /** The manifest filter a query implies: bounds every match must satisfy (from the top-level AND only). */

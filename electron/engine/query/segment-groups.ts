@@ -111,7 +111,8 @@ export async function cutGroup(
       registerFunctions(db, q.compiled);
       return allRows(
         db,
-        sql.replace('$WHERE', () => q.compiled.where),
+        // $TS: the time as the query reads it (clock-offsets.ts), `ev.ts` unless an offset applies.
+        sql.replace(/\$TS/g, () => q.compiled.ts).replace('$WHERE', () => q.compiled.where),
         [...q.compiled.params, ...args],
       )[0]?.[0] as T;
     });
@@ -121,7 +122,7 @@ export async function cutGroup(
   for (let r = skip - acc, tries = 0; tries < 4; r = Math.floor(r / 2), tries++) {
     const ts = await sqlOn<number | undefined>(
       at,
-      `SELECT ev.ts FROM ev WHERE ($WHERE) AND ev.ts IS NOT NULL ORDER BY ev.ts${d} LIMIT 1 OFFSET ?`,
+      `SELECT $TS FROM ev WHERE ($WHERE) AND ev.ts IS NOT NULL ORDER BY $TS${d} LIMIT 1 OFFSET ?`,
       [r],
     );
     if (ts == null) return null;
@@ -132,7 +133,7 @@ export async function cutGroup(
       const none = dir > 0 ? m.tsMin! >= ts : m.tsMax! <= ts;
       if (wholly) before += counts[i];
       else if (!none)
-        before += Number(await sqlOn(i, `SELECT count(*) FROM ev WHERE ($WHERE) AND ev.ts ${lt} ?`, [ts]));
+        before += Number(await sqlOn(i, `SELECT count(*) FROM ev WHERE ($WHERE) AND $TS ${lt} ?`, [ts]));
       if (before > skip) break;
     }
     if (before <= skip) return { ts, before };

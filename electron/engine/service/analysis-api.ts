@@ -72,7 +72,7 @@ export class AnalysisService {
     const t = await traceIdentifier(this.store, sources, req.id, { limit: req.limit ?? MAX_TRACE_EVENTS });
     const uris = new Map(sources.map((s) => [s.id, s.uri]));
     const uri = (id: number) => uris.get(id) ?? `source#${id}`;
-    withScores(this.dir, t.events);
+    withScores(this.dir, t.events, sources);
     const ids = await this.store.addresses(t.events);
     return {
       id: t.id,
@@ -87,6 +87,6 @@ export class AnalysisService {
 
   /** Fills `anomaly` on rows the query methods return (stored rows carry 0; scores are read-time). */
   scoreRows(rows: EventRow[]): EventRow[] {
-    return withScores(this.dir, rows);
+    return withScores(this.dir, rows, this.sources());
   }
 }

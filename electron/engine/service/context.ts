@@ -1,6 +1,14 @@
 // An event's surroundings: the lines just before and after it in its own source, and what every source logged
-// within a few seconds of it (the "what else happened then" view).
+// within a few seconds of it (the "what else happened then" view). Times are as the sources' clock offsets correct
+// them (query/clock-offsets.ts): "around" means around the corrected time, in every source's corrected time.
 import type { ContextRequest, ContextResult, EventRow } from '../../../shared/api.ts';
+import {
+  candidateSegments,
+  correctedTs,
+  STORED_TS,
+  timeSql,
+  type Corrections,
+} from '../query/clock-offsets.ts';
 import type { SegmentMeta, SegmentReader } from '../store/types.ts';
 import { ApiFailure } from './api-failure.ts';
 import { EV_COLUMNS, parseEventId, selectRows } from './event-rows.ts';
@@ -12,6 +20,7 @@ export async function eventContext(
   reader: SegmentReader,
   req: ContextRequest,
   uriOf: (sourceId: number) => string,
+  corr: Corrections | null = null,
 ): Promise<ContextResult> {
   const address = parseEventId(req.id);
   const seg = address && reader.segments().find((s) => s.id === address.segmentId);
@@ -20,10 +29,24 @@ export async function eventContext(
     selectRows(db, seg.id, `SELECT ${EV_COLUMNS} FROM ev WHERE id = ?`, [address.rowId], uriOf),
   );
   if (!event) throw notFound(req.id);
-  const sameSource = req.lines > 0 ? await neighbours(reader, event, req.lines, uriOf) : [];
+  correctRows([event], corr);
+  const sameSource =
+    req.lines > 0 ? correctRows(await neighbours(reader, event, req.lines, uriOf), corr) : [];
   const around =
-    req.seconds > 0 && event.tsMs != null ? await nearInTime(reader, event, req.seconds, uriOf) : [];
+    req.seconds > 0 && event.tsMs != null ? await nearInTime(reader, event, req.seconds, uriOf, corr) : [];
   return { event, sameSource, around };
+}
+
+/** Rows read as stored, their times corrected in place. */
+function correctRows(rows: EventRow[], corr: Corrections | null): EventRow[] {
+  if (!corr) return rows;
+  for (const r of rows) {
+    const ts = correctedTs(r.tsMs, r.sourceId, corr);
+    if (ts === r.tsMs) continue;
+    r.tsMs = ts;
+    r.ts = ts == null ? null : new Date(ts).toISOString();
+  }
+  return rows;
 }
 
 /** ±n lines of the event's source (by line number; by byte offset for sources without lines), the event excluded. */
@@ -75,19 +98,23 @@ async function nearInTime(
   event: EventRow,
   seconds: number,
   uriOf: (sourceId: number) => string,
+  corr: Corrections | null,
 ): Promise<EventRow[]> {
   const ts = event.tsMs as number;
   const from = Math.floor(ts - seconds * 1000);
   const to = Math.ceil(ts + seconds * 1000);
-  const sql =
-    `SELECT ${EV_COLUMNS} FROM ev WHERE ts BETWEEN ? AND ? AND NOT (id = ? AND ? = 1) ` +
-    `ORDER BY abs(ts - ?), id LIMIT ?`;
+  // `t`: a row's time in this segment, corrected where a source of it has an offset.
+  const sql = (t: string) =>
+    `SELECT ${EV_COLUMNS} FROM ev WHERE ${t} BETWEEN ? AND ? AND NOT (id = ? AND ? = 1) ` +
+    `ORDER BY abs(${t} - ?), id LIMIT ?`;
   const rows: EventRow[] = [];
   const [eventSeg] = event.id.split(':').map(Number);
   const rowId = Number(event.id.split(':')[1]);
-  for (const seg of reader.segments({ from, to })) {
+  for (const seg of candidateSegments(reader, { from, to }, corr)) {
     const params = [from, to, rowId, seg.id === eventSeg ? 1 : 0, ts, MAX_AROUND];
-    rows.push(...(await inSegment(reader, seg, sql, params, uriOf)));
+    const t = timeSql(corr, seg.sources);
+    const found = await inSegment(reader, seg, sql(t === STORED_TS ? 'ts' : t), params, uriOf);
+    rows.push(...correctRows(found, corr));
   }
   rows.sort((a, b) => Math.abs((a.tsMs as number) - ts) - Math.abs((b.tsMs as number) - ts));
   const kept = rows.slice(0, MAX_AROUND);

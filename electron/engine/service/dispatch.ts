@@ -10,6 +10,7 @@ type Handlers = { [M in ApiMethod]: (api: FlumenApi, req: ValidRequest<M>) => Pr
 const HANDLERS: Handlers = {
   workspace: (api) => api.workspace(),
   sources: (api) => api.sources(),
+  setClockOffset: (api, req) => api.setClockOffset(req),
   ingest: (api, req) => api.ingest(req),
   query: (api, req) => api.query(req),
   count: (api, req) => api.count(req),

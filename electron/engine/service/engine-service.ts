@@ -11,6 +11,7 @@ import type {
   ApiNotice,
   BucketRequest,
   BucketResult,
+  ClockOffsetRequest,
   ContextRequest,
   ContextResult,
   CountRequest,
@@ -31,6 +32,8 @@ import { openEventStore } from './open-store.ts';
 import { IngestJobs } from './ingest-jobs.ts';
 import { bucketsOf, countOf, pageOf } from './queries.ts';
 import { templateMembers } from '../analysis/template-store.ts';
+import { anomalyScorer } from '../analysis/anomaly-report.ts';
+import { ApiFailure } from './api-failure.ts';
 import { AnalysisService } from './analysis-api.ts';
 import type { ValidLiveRequest } from './live-api.ts';
 import { LiveSources } from './live-sources.ts';
@@ -117,6 +120,24 @@ export class EngineService implements FlumenApi {
     return structuredClone(this.ws.manifest().sources);
   }
 
+  async setClockOffset(req: ClockOffsetRequest): Promise<SourceInfo> {
+    await this.sync();
+    if (this.store.kind !== 'local') {
+      throw new ApiFailure({
+        code: 'invalid-request',
+        message: 'clock offsets are not supported on ClickHouse yet',
+      });
+    }
+    if (!this.ws.manifest().sources.some((s) => s.id === req.sourceId)) {
+      throw new ApiFailure({ code: 'not-found', message: `no source ${req.sourceId} in this workspace` });
+    }
+    const source = await this.ws.setClockOffset(req.sourceId, req.offsetMs);
+    // Our own write: nothing to re-read. Views re-run their queries on the notice.
+    this.manifestStamp = this.stamp();
+    this.emit({ type: 'sources-changed' });
+    return source;
+  }
+
   async ingest(req: IngestRequest): Promise<{ jobId: string }> {
     this.assertOpen();
     return { jobId: this.jobs.start(req) };
@@ -124,14 +145,26 @@ export class EngineService implements FlumenApi {
 
   async query(req: QueryRequest): Promise<QueryPage> {
     await this.sync();
-    const page = await pageOf(this.store, this.committedSources(), req, templateMembers(this.ws.dir));
+    const page = await pageOf(
+      this.store,
+      this.committedSources(),
+      req,
+      templateMembers(this.ws.dir),
+      anomalyScorer(this.ws.dir),
+    );
     this.analysis.scoreRows(page.rows);
     return page;
   }
 
   async count(req: CountRequest): Promise<number> {
     await this.sync();
-    return countOf(this.store, this.committedSources(), req, templateMembers(this.ws.dir));
+    return countOf(
+      this.store,
+      this.committedSources(),
+      req,
+      templateMembers(this.ws.dir),
+      anomalyScorer(this.ws.dir),
+    );
   }
 
   async buckets(req: BucketRequest): Promise<BucketResult> {
@@ -142,6 +175,7 @@ export class EngineService implements FlumenApi {
       req,
       { tsMin: info.tsMin, tsMax: info.tsMax },
       templateMembers(this.ws.dir),
+      anomalyScorer(this.ws.dir),
     );
   }
 

@@ -13,6 +13,7 @@ import {
   type SqlResult,
 } from '../query/index.ts';
 import type { CountOptions, EventStore, StoreSpan } from '../query/event-store.ts';
+import { correctionsOf, storedTs, type Corrections } from '../query/clock-offsets.ts';
 import type { Manifest, SegmentMeta, SegmentReader } from '../store/types.ts';
 import { eventContext } from './context.ts';
 import { eventId } from './event-rows.ts';
@@ -34,7 +35,7 @@ export class LocalEventStore implements EventStore {
   }
 
   addresses(events: LogEvent[]): Promise<string[]> {
-    return eventIds(this.reader, events);
+    return eventIds(this.reader, events, this.corrections());
   }
 
   buckets(sources: SourceInfo[], query: string, opts: BucketOptions): Promise<BucketCounts> {
@@ -42,7 +43,7 @@ export class LocalEventStore implements EventStore {
   }
 
   context(req: ContextRequest, uriOf: (sourceId: number) => string): Promise<ContextResult> {
-    return eventContext(this.reader, req, uriOf);
+    return eventContext(this.reader, req, uriOf, this.corrections());
   }
 
   sql(statement: string): Promise<SqlResult> {
@@ -58,7 +59,21 @@ export class LocalEventStore implements EventStore {
       if (s.tsMin != null && (tsMin == null || s.tsMin < tsMin)) tsMin = s.tsMin;
       if (s.tsMax != null && (tsMax == null || s.tsMax > tsMax)) tsMax = s.tsMax;
     }
+    const corr = this.corrections();
+    if (!corr) return { events, tsMin, tsMax };
+    // Clock offsets move sources apart: the span is the union of the sources' corrected spans.
+    tsMin = tsMax = null;
+    for (const s of this.manifest().sources) {
+      const d = corr.get(s.id) ?? 0;
+      if (s.tsMin != null && (tsMin == null || s.tsMin + d < tsMin)) tsMin = s.tsMin + d;
+      if (s.tsMax != null && (tsMax == null || s.tsMax + d > tsMax)) tsMax = s.tsMax + d;
+    }
     return { events, tsMin, tsMax };
+  }
+
+  /** The committed sources' clock corrections (what context, addresses and span read by; null: none). */
+  private corrections(): Corrections | null {
+    return correctionsOf(this.manifest().sources);
   }
 
   async close(): Promise<void> {
@@ -70,15 +85,21 @@ export class LocalEventStore implements EventStore {
  * The `<segment>:<row>` ids of events the query stage returned (it does not report them): each is looked up by
  * (ts, source, offset) through the segment's time index, in the segments whose manifest entry may hold it.
  */
-export async function eventIds(reader: SegmentReader, events: LogEvent[]): Promise<string[]> {
+export async function eventIds(
+  reader: SegmentReader,
+  events: LogEvent[],
+  corr: Corrections | null = null,
+): Promise<string[]> {
   const ids: string[] = new Array(events.length).fill('');
   const bySegment = new Map<SegmentMeta, number[]>();
-  const candidates = (e: LogEvent) =>
-    e.ts == null
+  // Events come with corrected times (clock offsets); segments hold them as logged.
+  const stored = events.map((e) => storedTs(e.ts, e.sourceId, corr));
+  const candidates = (e: LogEvent, ts: number | null) =>
+    ts == null
       ? reader.segments({ sourceIds: [e.sourceId] }).filter((s) => s.untimed > 0)
-      : reader.segments({ sourceIds: [e.sourceId], from: e.ts, to: e.ts });
+      : reader.segments({ sourceIds: [e.sourceId], from: ts, to: ts });
   events.forEach((e, i) => {
-    for (const seg of candidates(e)) {
+    for (const seg of candidates(e, stored[i])) {
       let list = bySegment.get(seg);
       if (!list) bySegment.set(seg, (list = []));
       list.push(i);
@@ -92,7 +113,7 @@ export async function eventIds(reader: SegmentReader, events: LogEvent[]): Promi
       try {
         for (const i of open) {
           const e = events[i];
-          stmt.bind([e.ts, e.sourceId, e.offset]);
+          stmt.bind([stored[i], e.sourceId, e.offset]);
           if (stmt.step()) ids[i] = eventId(seg.id, Number(stmt.get()[0]));
           stmt.reset();
         }

@@ -12,6 +12,7 @@ import type {
 import type { SourceInfo } from '../../../shared/event.ts';
 import { parseQuery } from '../../../shared/query/index.ts';
 import type { TemplateMembers } from '../query/index.ts';
+import type { AnomalyScorer } from '../query/anomaly-filter.ts';
 import type { EventStore } from '../query/event-store.ts';
 import { pickBucketMs } from './bucket-width.ts';
 import { rowFromEvent } from './event-rows.ts';
@@ -25,6 +26,7 @@ export async function pageOf(
   sources: SourceInfo[],
   req: QueryRequest,
   templateMembers?: TemplateMembers,
+  anomalyScorer?: AnomalyScorer,
 ): Promise<QueryPage> {
   const started = performance.now();
   const text = bounded(req.query, req);
@@ -34,6 +36,7 @@ export async function pageOf(
     order: req.order,
     now: Date.now(),
     templateMembers,
+    anomalyScorer,
   });
   const ids = await store.addresses(events);
   const uris = new Map(sources.map((s) => [s.id, s.uri]));
@@ -48,8 +51,9 @@ export function countOf(
   sources: SourceInfo[],
   req: CountRequest,
   templateMembers?: TemplateMembers,
+  anomalyScorer?: AnomalyScorer,
 ): Promise<number> {
-  return store.count(sources, bounded(req.query, req), { now: Date.now(), templateMembers });
+  return store.count(sources, bounded(req.query, req), { now: Date.now(), templateMembers, anomalyScorer });
 }
 
 export async function bucketsOf(
@@ -58,6 +62,7 @@ export async function bucketsOf(
   req: BucketRequest,
   span: { tsMin: number | null; tsMax: number | null },
   templateMembers?: TemplateMembers,
+  anomalyScorer?: AnomalyScorer,
 ): Promise<BucketResult> {
   // Open ends take the workspace's own time range, so "everything" gets sensible bars.
   const from = req.from ?? span.tsMin;
@@ -74,6 +79,7 @@ export async function bucketsOf(
     to,
     now: Date.now(),
     templateMembers,
+    anomalyScorer,
   });
   return { bucketMs: result.bucketMs, buckets: result.buckets };
 }

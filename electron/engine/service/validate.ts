@@ -3,6 +3,7 @@
 // renderer cannot make the engine allocate without limit.
 import { z } from 'zod';
 import { API_LIMITS, API_METHODS, type ApiMethod } from '../../../shared/api.ts';
+import { MAX_CLOCK_OFFSET_MS } from '../../../shared/clock-offset.ts';
 import { ANALYSIS_SCHEMAS } from './analysis-api.ts';
 import { ApiFailure } from './api-failure.ts';
 import { LIVE_SCHEMAS } from './live-api.ts';
@@ -55,9 +56,15 @@ const contextSchema = z.strictObject({
   seconds: z.number().min(0).max(MAX_CONTEXT_SECONDS),
 });
 
+const clockOffsetSchema = z.strictObject({
+  sourceId: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
+  offsetMs: z.int().min(-MAX_CLOCK_OFFSET_MS).max(MAX_CLOCK_OFFSET_MS),
+});
+
 export const REQUEST_SCHEMAS = {
   workspace: noParams,
   sources: noParams,
+  setClockOffset: clockOffsetSchema,
   ingest: ingestSchema,
   query: querySchema,
   count: countSchema,

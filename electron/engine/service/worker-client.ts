@@ -11,6 +11,7 @@ import type {
   ApiNotice,
   BucketRequest,
   BucketResult,
+  ClockOffsetRequest,
   ContextRequest,
   ContextResult,
   CountRequest,
@@ -121,6 +122,9 @@ export class EngineWorkerClient implements FlumenApi {
   }
   sources(): Promise<SourceInfo[]> {
     return this.call('sources', undefined) as Promise<SourceInfo[]>;
+  }
+  setClockOffset(req: ClockOffsetRequest): Promise<SourceInfo> {
+    return this.call('setClockOffset', req) as Promise<SourceInfo>;
   }
   ingest(req: IngestRequest): Promise<{ jobId: string }> {
     return this.call('ingest', req) as Promise<{ jobId: string }>;

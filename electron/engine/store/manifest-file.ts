@@ -69,6 +69,10 @@ function parseManifest(dir: string, text: string): Manifest {
     if (typeof s?.id !== 'number' || typeof s.uri !== 'string') {
       throw new Error(`workspace manifest ${file} is corrupt: bad source entry`);
     }
+    // Manifests written before clock offsets have none: the source's clock is taken as right.
+    if (s.clockOffsetMs !== undefined && !Number.isSafeInteger(s.clockOffsetMs)) {
+      throw new Error(`workspace manifest ${file} is corrupt: bad clock offset of source ${s.id}`);
+    }
   }
   return m as Manifest;
 }

@@ -1,6 +1,7 @@
 // The store's contract with the pipeline (writing) and the query stage (reading).
 import type { Database } from 'sql.js';
 import type { LogEvent, SourceInfo } from '../../../shared/event.ts';
+import type { EventColumns } from './event-columns.ts';
 
 /** One sealed segment as the manifest records it. */
 export interface SegmentMeta {
@@ -41,6 +42,11 @@ export interface EventWriter {
   /** Seals what is open, writes the segment files and the manifest: after this resolves, the events are durable. */
   commit(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A writer that also takes batches already packed into columns (a one-shot ingest's parse worker packs them). */
+export interface ColumnWriter extends EventWriter {
+  appendColumns(cols: EventColumns): Promise<void>;
 }
 
 /** Read access to sealed segments, within a memory cap. */

@@ -17,7 +17,7 @@ import type { SealedSegment, SegmentSourceRow, SourceDelta } from './segment-bui
 import { SegmentCache, type ReaderHost, type ReaderOptions } from './segment-reader.ts';
 import { SegmentWriter, type WriterHost, type WriterOptions } from './segment-writer.ts';
 import { termsFileFor } from './term-index.ts';
-import type { EventWriter, Manifest, SegmentMeta } from './types.ts';
+import type { ColumnWriter, EventWriter, Manifest, SegmentMeta } from './types.ts';
 import { LOCK_FILE, WorkspaceLock } from './workspace-lock.ts';
 
 export interface OpenOptions {
@@ -61,7 +61,7 @@ export class Workspace implements WriterHost, ReaderHost {
   private staged: Checkpoints = {};
   private manifestWrites: Promise<unknown> = Promise.resolve();
   /** Opens the writer of a store other than segments (ClickHouse), set by useExternalWriter. */
-  private externalWriter: ((ws: Workspace) => EventWriter) | null = null;
+  private externalWriter: ((ws: Workspace) => ColumnWriter) | null = null;
   private readonly externalWriters = new Set<EventWriter>();
 
   private constructor(
@@ -121,6 +121,50 @@ export class Workspace implements WriterHost, ReaderHost {
     return s;
   }
 
+  /**
+   * Sets a committed source's clock offset (SourceInfo.clockOffsetMs; 0 removes it) in one atomic manifest write.
+   * A writer of this process (live collection, an ingest job) holds the lock: the write then queues behind its
+   * commits. Otherwise the lock is taken for the write, so a writer in another process makes this fail with
+   * "workspace DIR is in use by pid N" rather than lose the change in its next commit.
+   */
+  async setClockOffset(id: number, offsetMs: number): Promise<SourceInfo> {
+    if (this.lock) return this.serialManifest(() => this.writeClockOffset(id, offsetMs));
+    const lock = WorkspaceLock.acquire(this.dir);
+    try {
+      this.adopt(readManifestSync(this.dir));
+      return await this.writeClockOffset(id, offsetMs);
+    } finally {
+      lock.release();
+    }
+  }
+
+  private async writeClockOffset(id: number, offsetMs: number): Promise<SourceInfo> {
+    const at = this.committed.sources.findIndex((s) => s.id === id);
+    if (at < 0) {
+      const pending = this.working.some((s) => s.id === id);
+      throw new Error(
+        pending
+          ? `source ${id} of workspace ${this.dir} is still being ingested: set its clock offset once it is committed`
+          : `workspace ${this.dir} has no source ${id}`,
+      );
+    }
+    // 0 leaves no trace: the manifest reads as it did before any offset was set.
+    const setOffset = (s: SourceInfo): void => {
+      if (offsetMs === 0) delete s.clockOffsetMs;
+      else s.clockOffsetMs = offsetMs;
+    };
+    const sources = [...this.committed.sources];
+    sources[at] = structuredClone(sources[at]);
+    setOffset(sources[at]);
+    const next: Manifest = { ...this.committed, sources };
+    await writeManifest(this.dir, next);
+    this.committed = next;
+    // The next commit writes the working sources (in place: callers hold them), so they carry it too.
+    const w = this.working.find((s) => s.id === id);
+    if (w) setOffset(w);
+    return structuredClone(sources[at]);
+  }
+
   /** A live collector's committed checkpoint (undefined when none was ever committed). */
   checkpoint(key: string): unknown {
     return checkpointsOf(this.committed)[key];
@@ -160,7 +204,7 @@ export class Workspace implements WriterHost, ReaderHost {
   }
 
   /** The writer as the pipeline uses it: the segment writer, or the external store's. */
-  eventWriter(opts?: WriterOptions): EventWriter {
+  eventWriter(opts?: WriterOptions): ColumnWriter {
     return this.openWriter(opts);
   }
 
@@ -168,11 +212,11 @@ export class Workspace implements WriterHost, ReaderHost {
    * Events go to another store from now on (a ClickHouse-backed workspace): writer() opens its writer, which
    * commits through commitExternal. Sources, checkpoints, templates and anomaly counts stay in this folder.
    */
-  useExternalWriter(open: (ws: Workspace) => EventWriter): void {
+  useExternalWriter(open: (ws: Workspace) => ColumnWriter): void {
     this.externalWriter = open;
   }
 
-  private openWriter(opts?: WriterOptions): SegmentWriter | EventWriter {
+  private openWriter(opts?: WriterOptions): SegmentWriter | ColumnWriter {
     if (this.lock) throw new Error(`workspace ${this.dir} already has an open writer`);
     const lock = WorkspaceLock.acquire(this.dir);
     try {
@@ -265,7 +309,7 @@ export class Workspace implements WriterHost, ReaderHost {
   }
 
   /** Manifest writes one at a time: each starts from the manifest the previous one wrote (compaction runs beside commits). */
-  private serialManifest(fn: () => Promise<void>): Promise<void> {
+  private serialManifest<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.manifestWrites.then(fn, fn);
     this.manifestWrites = run.catch(() => {});
     return run;

@@ -88,7 +88,7 @@ describe.runIf(requireProgram(CLICKHOUSE_PROGRAM))('the --store option', () => {
     });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(
-      /ClickHouse at clickhouse:\/\/default@127\.0\.0\.1:\d+\/cli: .*(password|Password)/,
+      /ClickHouse at clickhouse:\/\/default@127\.0\.0\.1:\d+\/cli: .*[Pp]assword.*FLUMEN_CLICKHOUSE_PASSWORD/,
     );
     const nowhere = await runFlumen([
       'ingest',

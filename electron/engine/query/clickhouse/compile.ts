@@ -86,6 +86,10 @@ export function compileClickHouse(root: QueryNode, sources: SourceInfo[]): strin
         return `(template >= 0 AND template ${node.op} ${node.id})`;
       case 'field':
         return fieldCondition(node.name, node.op, node.value);
+      case 'anomaly':
+        // Scores are computed at read time from the workspace model (query/anomaly-filter.ts), which ClickHouse
+        // cannot call.
+        throw new QuerySyntaxError('anomaly filters are not supported on ClickHouse yet', node.start);
       case 'time': {
         const parts = ['timed = 1'];
         if (node.from != null) parts.push(`ts >= ${Math.floor(node.from)}`);

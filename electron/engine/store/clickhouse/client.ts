@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
-import { CA_ENV, describeTarget, type ClickHouseTarget } from './url.ts';
+import { CA_ENV, describeTarget, PASSWORD_ENV, type ClickHouseTarget } from './url.ts';
 
 export class ClickHouseError extends Error {
   constructor(
@@ -39,6 +39,9 @@ const TRANSIENT_CODES = new Set([
   425, // SYSTEM_ERROR
   999, // KEEPER_EXCEPTION
 ]);
+
+/** UNKNOWN_USER, WRONG_PASSWORD, REQUIRED_PASSWORD, AUTHENTICATION_FAILED. */
+const AUTH_CODES = new Set([192, 193, 194, 516]);
 
 /** True when trying again later may succeed (the server is down, slow or busy). */
 export function isTransient(err: unknown): boolean {
@@ -178,8 +181,11 @@ export class ClickHouseClient {
               return;
             }
             const m = /Code: (\d+)[.,]\s*(?:e\.displayText\(\) = )?([\s\S]*)/.exec(text);
-            if (m) reject(new ClickHouseError(this.message(m[2]), Number(m[1])));
-            else if ((res.statusCode ?? 0) >= 500)
+            if (m) {
+              const code = Number(m[1]);
+              const hint = AUTH_CODES.has(code) ? ` (the password: in the URL or ${PASSWORD_ENV})` : '';
+              reject(new ClickHouseError(this.message(m[2]) + hint, code));
+            } else if ((res.statusCode ?? 0) >= 500)
               reject(
                 new ClickHouseUnavailable(`${this.label}: HTTP ${res.statusCode} ${text.slice(0, 200)}`),
               );

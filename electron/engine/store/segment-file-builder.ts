@@ -222,8 +222,24 @@ export class SegmentFileBuilder {
     return tree.finish();
   }
 
-  /** ev_template(template): a counting sort by template id (ids are small integers), NULLs first, ties by row id. */
+  /** ev_template(template): NULLs first, ties by row id. */
   private writeTemplateIndex(): number {
+    const { template } = this.keys;
+    const tree = this.db.index();
+    const { enc } = this;
+    for (const r of this.rowsByTemplate())
+      tree.add(
+        enc
+          .begin()
+          .numOrNull(template[r])
+          .num(r + 1)
+          .finish(),
+      );
+    return tree.finish();
+  }
+
+  /** Row positions in template order: a counting sort, template ids being small integers (else a comparison sort). */
+  private rowsByTemplate(): Iterable<number> {
     const { template } = this.keys;
     const n = this.events;
     let max = -1;
@@ -233,19 +249,8 @@ export class SegmentFileBuilder {
       if (t > max) max = t;
       if (!Number.isNaN(t) && !(Number.isInteger(t) && t >= 0)) countable = false;
     }
-    const tree = this.db.index();
-    const { enc } = this;
     if (!countable || max > 4 * n + 1_000_000) {
-      const sorted = this.sortedRows((a, b) => cmpNullable(template[a], template[b]) || a - b);
-      for (const r of sorted)
-        tree.add(
-          enc
-            .begin()
-            .numOrNull(template[r])
-            .num(r + 1)
-            .finish(),
-        );
-      return tree.finish();
+      return this.sortedRows((a, b) => cmpNullable(template[a], template[b]) || a - b);
     }
     // Slot 0 holds the rows without a template; slot id + 1 the rows of template id.
     const starts = new Int32Array(max + 3);
@@ -253,15 +258,7 @@ export class SegmentFileBuilder {
     for (let i = 1; i < starts.length; i++) starts[i] += starts[i - 1];
     const order = new Int32Array(n);
     for (let r = 0; r < n; r++) order[starts[Number.isNaN(template[r]) ? 0 : template[r] + 1]++] = r;
-    for (const r of order)
-      tree.add(
-        enc
-          .begin()
-          .numOrNull(template[r])
-          .num(r + 1)
-          .finish(),
-      );
-    return tree.finish();
+    return order;
   }
 
   /** Row positions 0..events-1 in `cmp` order (skipping the sort when they already are). */

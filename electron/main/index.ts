@@ -6,11 +6,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FlumenApi } from '../../shared/api.ts';
 import { EngineWorkerClient } from '../engine/service/worker-client.ts';
 import { pathsFromArgv } from './argv-paths.ts';
+import {
+  boundStoreUrl,
+  isClickHouseWorkspace,
+  openWithStorePassword,
+  storeUrlForWorkspace,
+} from './clickhouse-password.ts';
 import { APP_CSP } from './csp.ts';
 import { safeStorageVault } from './secret-vault.ts';
 import type { SecretVault } from '../engine/service/secret-vault.ts';
 import { NOTICE_CHANNEL, registerApiIpc } from './ipc.ts';
 import { BUNDLE_FILTERS, menuTemplate, type OpenKind } from './menu.ts';
+import { promptStore } from './store-prompt.ts';
 import { appUrlMatcher, createMainWindow } from './window.ts';
 import { DEFAULT_WORKSPACE, WorkspaceFolders } from './workspaces.ts';
 
@@ -32,13 +39,18 @@ let vault: SecretVault | null = null;
 /** Paths that arrived before the engine was ready (argv of the first launch, macOS open-file). */
 const pendingPaths: string[] = [];
 
-async function openWorkspace(name: string): Promise<void> {
+/** `store`: a ClickHouse URL with its password, when one was just typed; else the workspace's own (sealed) one. */
+async function openWorkspace(name: string, store?: string): Promise<void> {
+  const dir = folders.dirOf(name);
+  // Before the open workspace closes: a missing or undecryptable password then leaves it open.
+  const storeUrl = store ?? (await storeUrlForWorkspace(dir, vault));
   const old = engine;
   engine = null;
   stopNotices?.();
   if (old) await old.close();
-  engine = await EngineWorkerClient.start(folders.dirOf(name), {
+  engine = await EngineWorkerClient.start(dir, {
     create: true,
+    store: storeUrl,
     // Built (out/main/index.js): the engine runs from the project's sources (electron/, shared/) through tsx.
     sourceRoot: import.meta.url.endsWith('.js') ? path.resolve(OUT, '..') : undefined,
     vault,
@@ -98,7 +110,56 @@ async function switchTo(name: string): Promise<void> {
   try {
     await openWorkspace(name);
   } catch (err) {
-    showError(`Could not open the workspace "${name}"`, err);
+    if (isClickHouseWorkspace(folders.dirOf(name))) await offerPassword(name, err);
+    else showError(`Could not open the workspace "${name}"`, err);
+  }
+}
+
+/** A ClickHouse workspace that did not open (no saved password, a changed one, a server away): offers to retype. */
+async function offerPassword(name: string, err: unknown): Promise<void> {
+  const dir = folders.dirOf(name);
+  for (let reason = err; ;) {
+    const { response } = await dialog.showMessageBox({
+      type: 'error',
+      buttons: ['Enter Password…', 'Cancel'],
+      defaultId: 0,
+      cancelId: 1,
+      message: `Could not open the workspace "${name}"`,
+      detail: reason instanceof Error ? reason.message : String(reason),
+    });
+    if (response !== 0) return;
+    const answer = await promptStore(win, {
+      title: 'ClickHouse Password',
+      message: `The workspace "${name}" keeps its events in this ClickHouse database.`,
+      url: boundStoreUrl(dir) ?? undefined,
+    });
+    if (!answer) return;
+    try {
+      await openWithStorePassword(dir, answer, vault, (store) => openWorkspace(name, store));
+      return;
+    } catch (again) {
+      reason = again;
+    }
+  }
+}
+
+/** File > New ClickHouse Workspace…: a new workspace bound to the database the person names. */
+async function newClickHouseWorkspace(): Promise<void> {
+  const answer = await promptStore(win, {
+    title: 'New ClickHouse Workspace',
+    message:
+      'The new workspace keeps its events in this ClickHouse database; its password stays in the system keychain.',
+  });
+  if (!answer) return;
+  const previous = current;
+  const name = folders.create(folders.freshName('ClickHouse')).name;
+  try {
+    await openWithStorePassword(folders.dirOf(name), answer, vault, (store) => openWorkspace(name, store));
+  } catch (err) {
+    showError('Could not open the ClickHouse store', err);
+    if (current === name || !engine) await switchTo(previous);
+    folders.remove(name);
+    refreshMenu();
   }
 }
 
@@ -107,6 +168,7 @@ function refreshMenu(): void {
     {
       open: (kind) => void pickAndIngest(kind),
       newWorkspace: () => void switchTo(folders.create(folders.freshName()).name),
+      newClickHouseWorkspace: () => void newClickHouseWorkspace(),
       openWorkspace: (name) => void switchTo(name),
       closeWorkspace: () => void switchTo(DEFAULT_WORKSPACE),
       deleteWorkspace: () => void deleteCurrent(),

@@ -7,6 +7,8 @@ export type OpenKind = 'file' | 'folder' | 'bundle';
 export interface MenuActions {
   open(kind: OpenKind): void;
   newWorkspace(): void;
+  /** A new workspace whose events live in a ClickHouse database (asks for the store URL and password). */
+  newClickHouseWorkspace(): void;
   openWorkspace(name: string): void;
   closeWorkspace(): void;
   deleteWorkspace(): void;
@@ -39,6 +41,7 @@ export function menuTemplate(a: MenuActions, s: MenuState): MenuItemConstructorO
       { label: 'Open Bundle…', click: () => a.open('bundle') },
       { type: 'separator' },
       { label: 'New Workspace', accelerator: 'CmdOrCtrl+N', click: () => a.newWorkspace() },
+      { label: 'New ClickHouse Workspace…', click: () => a.newClickHouseWorkspace() },
       { label: 'Recent Workspaces', submenu: recent },
       { label: 'Close Workspace', accelerator: 'CmdOrCtrl+W', click: () => a.closeWorkspace() },
       { label: 'Delete Workspace…', click: () => a.deleteWorkspace() },

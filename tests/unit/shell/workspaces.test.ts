@@ -56,6 +56,7 @@ describe('the application menu', () => {
     const actions: MenuActions = {
       open: (k) => calls.push(`open:${k}`),
       newWorkspace: () => calls.push('new'),
+      newClickHouseWorkspace: () => calls.push('clickhouse'),
       openWorkspace: (n) => calls.push(`ws:${n}`),
       closeWorkspace: () => calls.push('close'),
       deleteWorkspace: () => calls.push('delete'),
@@ -66,7 +67,14 @@ describe('the application menu', () => {
     expect(menu.map((m) => m.label ?? m.role)).toEqual(['File', 'editMenu', 'View', 'help']);
     const file = menu[0].submenu as { label?: string; click?: () => void; submenu?: unknown }[];
     const byLabel = (l: string) => file.find((i) => i.label === l)!;
-    for (const l of ['Open File…', 'Open Folder…', 'Open Bundle…', 'Close Workspace']) byLabel(l).click!();
+    for (const l of [
+      'Open File…',
+      'Open Folder…',
+      'Open Bundle…',
+      'New ClickHouse Workspace…',
+      'Close Workspace',
+    ])
+      byLabel(l).click!();
     const recent = byLabel('Recent Workspaces').submenu as {
       label: string;
       checked: boolean;
@@ -77,7 +85,7 @@ describe('the application menu', () => {
       ['b', false],
     ]);
     recent[1].click();
-    expect(calls).toEqual(['open:file', 'open:folder', 'open:bundle', 'close', 'ws:b']);
+    expect(calls).toEqual(['open:file', 'open:folder', 'open:bundle', 'clickhouse', 'close', 'ws:b']);
   });
 });
 

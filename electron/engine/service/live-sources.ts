@@ -146,19 +146,15 @@ export class LiveSources {
   }
 
   pause(id: string): Promise<LiveSourceStatus> {
-    return this.serial(async () => {
-      const entry = this.entry(id);
+    return this.update(id, async (entry) => {
       entry.paused = true;
       if (entry.collector) this.pipeline?.pause(entry.collector);
-      this.save();
-      this.changed();
       return this.statusOf(entry);
     });
   }
 
   resume(id: string): Promise<LiveSourceStatus> {
-    return this.serial(async () => {
-      const entry = this.entry(id);
+    return this.update(id, async (entry) => {
       entry.paused = false;
       if (entry.collector) this.pipeline?.resume(entry.collector);
       else if (entry.secrets || !(entry.secretsLost || needsSecret(entry.spec))) {
@@ -166,20 +162,15 @@ export class LiveSources {
         await this.start(entry, [], false).catch((err) => (entry.lastError = messageOf(err)));
         await this.stopIfIdle();
       }
-      this.save();
-      this.changed();
       return this.statusOf(entry);
     });
   }
 
   remove(id: string): Promise<void> {
-    return this.serial(async () => {
-      const entry = this.entry(id);
+    return this.update(id, async (entry) => {
       if (entry.collector) await this.pipeline?.remove(entry.collector);
       this.entries.delete(id);
       await this.stopIfIdle();
-      this.save();
-      this.changed();
     });
   }
 
@@ -332,6 +323,19 @@ export class LiveSources {
     } catch (err) {
       this.opts.log?.(`live sources could not be saved in the workspace: ${messageOf(err)}`);
     }
+  }
+
+  /**
+   * Pause, resume, remove: `fn` changes one source, in turn with every other request; then the list is saved and
+   * its status pushed. `fn`'s answer is taken before that, which changes nothing it reports.
+   */
+  private update<T>(id: string, fn: (entry: Entry) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      const answer = await fn(this.entry(id));
+      this.save();
+      this.changed();
+      return answer;
+    });
   }
 
   private entry(id: string): Entry {

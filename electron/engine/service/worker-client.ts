@@ -3,32 +3,14 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type {
-  AnomaliesRequest,
-  AnomalyRow,
-  ApiError,
-  ApiMethod,
-  ApiNotice,
-  BucketRequest,
-  BucketResult,
-  ClockOffsetRequest,
-  ContextRequest,
-  ContextResult,
-  CountRequest,
-  FlumenApi,
-  IngestRequest,
-  LiveAddResult,
-  LiveIdRequest,
-  LiveSourceRequest,
-  LiveSourceStatus,
-  QueryPage,
-  QueryRequest,
-  TemplateRow,
-  TraceRequest,
-  TraceResult,
-  WorkspaceInfo,
+import {
+  forwardRequests,
+  type ApiError,
+  type ApiMethod,
+  type ApiNotice,
+  type ApiRequests,
+  type FlumenApi,
 } from '../../../shared/api.ts';
-import type { SourceInfo } from '../../../shared/event.ts';
 import { spawnTsWorker } from '../store/spawn-ts-worker.ts';
 import { ApiFailure } from './api-failure.ts';
 import type { SecretVault } from './secret-vault.ts';
@@ -62,6 +44,12 @@ interface Pending {
   reject(err: Error): void;
 }
 
+// The request methods (query, addLiveSource, …) are put on each instance by the constructor, from API_METHODS as
+// every transport builds them (forwardRequests); this declaration tells TypeScript the instances have them.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- see above
+export interface EngineWorkerClient extends ApiRequests {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the constructor assigns ApiRequests
 export class EngineWorkerClient implements FlumenApi {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
@@ -70,6 +58,10 @@ export class EngineWorkerClient implements FlumenApi {
   private closing: Promise<void> | null = null;
 
   private constructor(private readonly worker: Worker) {
+    Object.assign(
+      this,
+      forwardRequests((method, params) => this.call(method, params)),
+    );
     worker.on('message', (m: FromWorker) => this.onMessage(m));
     worker.on('error', (err) =>
       this.fail({ code: 'engine-error', message: `engine worker failed: ${err.message}` }),
@@ -115,56 +107,6 @@ export class EngineWorkerClient implements FlumenApi {
       worker.on('message', onFirst);
       worker.on('error', onError);
     });
-  }
-
-  workspace(): Promise<WorkspaceInfo> {
-    return this.call('workspace', undefined) as Promise<WorkspaceInfo>;
-  }
-  sources(): Promise<SourceInfo[]> {
-    return this.call('sources', undefined) as Promise<SourceInfo[]>;
-  }
-  setClockOffset(req: ClockOffsetRequest): Promise<SourceInfo> {
-    return this.call('setClockOffset', req) as Promise<SourceInfo>;
-  }
-  ingest(req: IngestRequest): Promise<{ jobId: string }> {
-    return this.call('ingest', req) as Promise<{ jobId: string }>;
-  }
-  query(req: QueryRequest): Promise<QueryPage> {
-    return this.call('query', req) as Promise<QueryPage>;
-  }
-  count(req: CountRequest): Promise<number> {
-    return this.call('count', req) as Promise<number>;
-  }
-  buckets(req: BucketRequest): Promise<BucketResult> {
-    return this.call('buckets', req) as Promise<BucketResult>;
-  }
-  context(req: ContextRequest): Promise<ContextResult> {
-    return this.call('context', req) as Promise<ContextResult>;
-  }
-  templates(): Promise<TemplateRow[]> {
-    return this.call('templates', undefined) as Promise<TemplateRow[]>;
-  }
-  anomalies(req: AnomaliesRequest): Promise<AnomalyRow[]> {
-    return this.call('anomalies', req) as Promise<AnomalyRow[]>;
-  }
-  trace(req: TraceRequest): Promise<TraceResult> {
-    return this.call('trace', req) as Promise<TraceResult>;
-  }
-
-  liveSources(): Promise<LiveSourceStatus[]> {
-    return this.call('liveSources', undefined) as Promise<LiveSourceStatus[]>;
-  }
-  addLiveSource(req: LiveSourceRequest): Promise<LiveAddResult> {
-    return this.call('addLiveSource', req) as Promise<LiveAddResult>;
-  }
-  pauseLiveSource(req: LiveIdRequest): Promise<LiveSourceStatus> {
-    return this.call('pauseLiveSource', req) as Promise<LiveSourceStatus>;
-  }
-  resumeLiveSource(req: LiveIdRequest): Promise<LiveSourceStatus> {
-    return this.call('resumeLiveSource', req) as Promise<LiveSourceStatus>;
-  }
-  removeLiveSource(req: LiveIdRequest): Promise<void> {
-    return this.call('removeLiveSource', req) as Promise<void>;
   }
 
   subscribe(listener: (notice: ApiNotice) => void): () => void {

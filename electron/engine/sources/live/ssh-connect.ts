@@ -70,7 +70,7 @@ export async function connectSsh(
   opts: SshConnectOptions,
 ): Promise<{ client: Client; endpoint: SshEndpoint }> {
   const configFile = opts.configFile ?? path.join(homeDir(), '.ssh', 'config');
-  const cfg = readSshConfig(configFile, alias, homeDir());
+  const cfg = readSshConfig(configFile, alias, homeDir(), { user: over.user });
   const endpoint: SshEndpoint = {
     host: cfg.hostName,
     port: over.port ?? cfg.port ?? 22,
@@ -83,7 +83,7 @@ export async function connectSsh(
       const m = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(jump);
       if (!m) throw new Error(`ssh config: bad ProxyJump "${jump}" for ${alias}`);
       const hopAlias = m[2].replace(/^\[|\]$/g, '');
-      const hopCfg = readSshConfig(configFile, hopAlias, homeDir());
+      const hopCfg = readSshConfig(configFile, hopAlias, homeDir(), { user: m[1] });
       const hop: SshEndpoint = {
         host: hopCfg.hostName,
         port: m[3] ? Number(m[3]) : (hopCfg.port ?? 22),

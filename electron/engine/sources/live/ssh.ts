@@ -16,6 +16,8 @@ export interface SshTarget {
   port: number | null;
   /** Remote path or glob; null for the journal. */
   path: string | null;
+  /** `?journal&dir=/path`: read the journal files in that folder (`journalctl -D`) instead of the system's. */
+  journalDir?: string | null;
 }
 
 const SAFE_PATH = /^[A-Za-z0-9._/\-*?[\]~+@%,:=]+$/;
@@ -40,11 +42,16 @@ export function parseSshTarget(uri: string): SshTarget {
   if (!journal && (p === '/' || p === '')) throw new Error(`${uri}: no remote path`);
   if (!journal && !SAFE_PATH.test(p))
     throw new Error(`${uri}: the remote path has characters the remote shell would interpret`);
+  const dir = url.searchParams.get('dir');
+  if (dir !== null && (!journal || !dir.startsWith('/') || !SAFE_PATH.test(dir)))
+    throw new Error(`${uri}: dir= takes an absolute remote folder and goes with ?journal`);
   return {
     user: url.username ? decodeURIComponent(url.username) : null,
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port ? Number(url.port) : null,
     path: journal ? null : p,
+    // Only a journal read from a folder has one: a file target stays as it was before dir= existed.
+    ...(dir !== null ? { journalDir: dir } : {}),
   };
 }
 
@@ -74,7 +81,7 @@ export class SshCollector implements LiveCollector {
   get name(): string {
     const t = this.target;
     const who = `${t.user ? `${t.user}@` : ''}${t.host}${t.port ? `:${t.port}` : ''}`;
-    return `ssh://${who}${t.path ?? '/?journal'}`;
+    return `ssh://${who}${t.path ?? journalQuery(t.journalDir)}`;
   }
 
   async start(ctx: LiveContext): Promise<void> {
@@ -187,7 +194,8 @@ export class SshCollector implements LiveCollector {
   private async follow(client: Client, file: string): Promise<void> {
     const ctx = this.ctx!;
     const ep = this.endpoint!;
-    const key = `ssh:${ep.user}@${ep.host}:${ep.port}:${file || 'journal'}`;
+    const journalDir = this.target.journalDir ?? null;
+    const key = `ssh:${ep.user}@${ep.host}:${ep.port}:${file || `journal${journalDir ? `:${journalDir}` : ''}`}`;
     let f = this.followed.get(key);
     const journal = file === '';
     if (!f) {
@@ -200,13 +208,13 @@ export class SshCollector implements LiveCollector {
       };
       this.followed.set(key, f);
     }
-    const uri = `ssh://${ep.user}@${ep.host}${ep.port === 22 ? '' : `:${ep.port}`}${journal ? '/?journal' : file}`;
+    const uri = `ssh://${ep.user}@${ep.host}${ep.port === 22 ? '' : `:${ep.port}`}${journal ? journalQuery(journalDir) : file}`;
     const source = (sample: string[]) =>
       (f.sourceId ??= ctx.source({ uri, kind: 'ssh', size: null, mtimeMs: Date.now() }, sample));
     const stream = await execStream(
       client,
       journal
-        ? journalCommand(f.pos as { cursor: string | null })
+        ? journalCommand(f.pos as { cursor: string | null }, journalDir)
         : remoteTailCommand(file, f.pos as RemotePosition),
     );
     stream.stderr.on('data', (d: Buffer) => this.error(`${uri}: ${d.toString('utf8').trim()}`));
@@ -266,9 +274,18 @@ export class SshCollector implements LiveCollector {
   }
 }
 
-function journalCommand(pos: { cursor: string | null }): string {
-  const from = pos.cursor ? `--after-cursor=${shellQuote(pos.cursor)}` : '-n 0';
-  return `journalctl -f -o json --no-pager ${from}`;
+/**
+ * A first run starts at the journal's end (`-n 0`); later ones resume after the last stored entry's cursor.
+ * `-n all` matters: `-f` implies `-n 10` even with --after-cursor, which would skip all but the last 10 entries
+ * written while the connection was down.
+ */
+function journalCommand(pos: { cursor: string | null }, dir: string | null): string {
+  const from = pos.cursor ? `-n all --after-cursor=${shellQuote(pos.cursor)}` : '-n 0';
+  return `journalctl ${dir ? `-D ${shellQuote(dir)} ` : ''}-f -o json --no-pager ${from}`;
+}
+
+function journalQuery(dir: string | null | undefined): string {
+  return dir ? `/?journal&dir=${dir}` : '/?journal';
 }
 
 function execStream(client: Client, command: string): Promise<ClientChannel> {

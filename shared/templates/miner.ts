@@ -211,7 +211,7 @@ export class TemplateMiner {
   /** The full search: down the tree, then through the leaf's clusters; remembers answers that changed nothing. */
   private search(message: string, line: MaskedLine): Cluster {
     const tokens = this.scratch;
-    const n = lineTokens(line, tokens);
+    const n = lineTokens(message, line, tokens);
     const leaf = this.findLeaf(tokens, n);
     if (leaf === null) return this.createCluster(tokens, n, message);
     const version = leaf.version;

@@ -65,6 +65,10 @@ export class MaskedLine {
   length = 0;
   /** A 32-bit hash of codes[0, length). */
   hash = 0;
+  /** Number of tokens. */
+  count = 0;
+  /** Per token, where a token kept as it is starts in the message; -1 for a masked one. */
+  starts: Int32Array = new Int32Array(64);
 }
 
 /** Masks `message` into `line`: the masked tokens joined by one space, and their hash. */
@@ -77,7 +81,9 @@ export function maskLine(message: string, line: MaskedLine): void {
     line.words = new Int32Array(line.codes.buffer);
   }
   const codes = line.codes;
+  let starts = line.starts;
   let w = 0;
+  let n = 0;
   let i = 0;
   tokens: while (i < len) {
     let c = message.charCodeAt(i);
@@ -88,6 +94,7 @@ export function maskLine(message: string, line: MaskedLine): void {
       k = CLASS[c];
     }
     if (w > 0) codes[w++] = SPACE;
+    if (n === starts.length) starts = growStarts(line);
     const start = i;
     const wStart = w;
     codes[w++] = c;
@@ -104,11 +111,15 @@ export function maskLine(message: string, line: MaskedLine): void {
     if ((flags & SLASHBIT) !== 0 && twoSlashes(codes, wStart, w)) {
       // a path or URL
     } else if ((flags & DIGIT) === 0 && !hexWord(codes, wStart, w, flags)) {
-      whole = i - start === 3 && isDateWord(codes, wStart); // else a word, kept as it is
-      if (!whole) continue;
+      whole = i - start === 3 && isDateWord(codes, wStart);
+      if (!whole) {
+        starts[n++] = start; // a word, kept as it is
+        continue;
+      }
     } else if ((flags & (LETTER | HEXLETTER | DELIM)) !== 0) {
       whole = false; // a word with variable parts (otherwise a number, version, IP without port, date)
     }
+    starts[n++] = -1;
     if (whole) {
       w = wStart;
       codes[w++] = W0;
@@ -123,6 +134,7 @@ export function maskLine(message: string, line: MaskedLine): void {
     }
   }
   line.length = w;
+  line.count = n;
   codes[w] = 0; // pads the last word
   // MurmurHash3's 32-bit mixing over 32-bit words (two code units each).
   const words = line.words;
@@ -170,18 +182,35 @@ function hexWord(codes: Uint16Array, start: number, end: number, flags: number):
   return false;
 }
 
-/** The tokens of a masked line as strings. */
-export function lineTokens(line: MaskedLine, out: string[]): number {
-  if (line.length === 0) return 0;
-  // A token never holds a space, so the joined line splits back into exactly its tokens.
-  let text = '';
-  for (let at = 0; at < line.length; at += 4096) {
-    const part = line.codes.subarray(at, Math.min(line.length, at + 4096));
-    text += String.fromCharCode.apply(null, part as unknown as number[]);
+function growStarts(line: MaskedLine): Int32Array {
+  const starts = new Int32Array(line.starts.length * 2);
+  starts.set(line.starts);
+  line.starts = starts;
+  return starts;
+}
+
+/**
+ * The tokens of `message`, masked into `line` by maskLine, as strings. Only lines the miner has not seen in this
+ * masked form come here. A token kept as it is (most are) is a slice of the message: decoding the buffer costs more.
+ */
+export function lineTokens(message: string, line: MaskedLine, out: string[]): number {
+  const codes = line.codes;
+  // The masked tokens are separated by one space in the buffer.
+  for (let t = 0, a = 0; t < line.count; t++) {
+    let b = a;
+    while (b < line.length && codes[b] !== SPACE) b++;
+    const start = line.starts[t];
+    out[t] = start >= 0 ? message.slice(start, start + b - a) : codesText(codes, a, b);
+    a = b + 1;
   }
-  const tokens = text.split(' ');
-  for (let i = 0; i < tokens.length; i++) out[i] = tokens[i];
-  return tokens.length;
+  return line.count;
+}
+
+function codesText(codes: Uint16Array, a: number, b: number): string {
+  if (b - a === 3 && codes[a] === W0 && codes[a + 1] === W1 && codes[a + 2] === W2) return WILDCARD;
+  let text = '';
+  for (let j = a; j < b; j++) text += String.fromCharCode(codes[j]);
+  return text;
 }
 
 const scratch = new MaskedLine();
@@ -192,7 +221,7 @@ const scratch = new MaskedLine();
  */
 export function maskTokens(message: string, out: string[]): number {
   maskLine(message, scratch);
-  return lineTokens(scratch, out);
+  return lineTokens(message, scratch, out);
 }
 
 /**

@@ -50,7 +50,7 @@ describe('maskLine', () => {
     for (const message of ['', '   ', '\t\n']) {
       maskLine(message, line);
       expect(line.length).toBe(0);
-      expect(lineTokens(line, [])).toBe(0);
+      expect(lineTokens(message, line, [])).toBe(0);
     }
   });
 });

@@ -211,11 +211,15 @@ export class AnalysisAccumulator {
 
   private widen(): void {
     while (this.cells > this.options.maxCells) {
+      const before = this.cells;
       this.bucketMs *= 2;
       rebin(this.volume);
       for (const m of this.severity) rebin(m);
       for (const t of this.templates.values()) rebin(t.buckets);
       this.cells = this.countCells();
+      // Every template keeps at least one cell: once widening stops helping (more templates than the cap), it stops,
+      // and the cap is exceeded by the templates themselves rather than looping forever.
+      if (this.cells >= before) break;
     }
   }
 

@@ -6,6 +6,7 @@ import type { LogEvent } from '../../../shared/event.ts';
 import { packEvents, sliceColumns, type EventColumns } from './event-columns.ts';
 import type { SealedSegment, SegmentSourceRow } from './segment-builder-protocol.ts';
 import { SegmentBuilderClient } from './segment-builder-client.ts';
+import { SerialWriter } from './serial-writer.ts';
 import type { EventWriter } from './types.ts';
 
 export interface WriterOptions {
@@ -38,7 +39,7 @@ interface OpenSegment {
   rawChars: number;
 }
 
-export class SegmentWriter implements EventWriter {
+export class SegmentWriter extends SerialWriter implements EventWriter {
   readonly builders: SegmentBuilderClient[];
   private readonly maxEvents: number;
   private readonly maxRawChars: number;
@@ -46,15 +47,12 @@ export class SegmentWriter implements EventWriter {
   private current: OpenSegment | null = null;
   private nextBuilder = 0;
   private seals: Promise<SealedSegment>[] = [];
-  private failure: Error | null = null;
-  private closed = false;
-  /** Serialises append and commit: the pipeline awaits each call, but nothing forces every caller to. */
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly host: WriterHost,
     opts: WriterOptions = {},
   ) {
+    super(host.dir);
     const n = Math.max(1, opts.workers ?? Math.min(2, availableParallelism()));
     this.maxEvents = opts.maxSegmentEvents ?? 100_000;
     this.maxRawChars = opts.maxSegmentRawChars ?? 24 * 1024 * 1024;
@@ -84,20 +82,9 @@ export class SegmentWriter implements EventWriter {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.queue.catch(() => {});
+    await this.idle();
     await Promise.all(this.builders.map((b) => b.terminate()));
     this.host.writerClosed();
-  }
-
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => {});
-    return run;
-  }
-
-  private check(): void {
-    if (this.closed) throw new Error(`the writer of ${this.host.dir} is closed`);
-    if (this.failure) throw this.failure;
   }
 
   private async doAppend(cols: EventColumns): Promise<void> {

@@ -20,6 +20,7 @@
 // the channel fills and the sources slow down; nothing is dropped, and writing resumes when the server is back.
 import type { LogEvent, SourceInfo } from '../../../../shared/event.ts';
 import type { SourceDelta } from '../segment-builder-protocol.ts';
+import { SerialWriter } from '../serial-writer.ts';
 import type { EventWriter } from '../types.ts';
 import { isTransient, type ClickHouseClient } from './client.ts';
 import { RealText } from './field-values.ts';
@@ -73,7 +74,7 @@ interface Batch {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export class ClickHouseWriter implements EventWriter {
+export class ClickHouseWriter extends SerialWriter implements EventWriter {
   private readonly table: string;
   private readonly batchRows: number;
   private readonly batchBytes: number;
@@ -85,16 +86,14 @@ export class ClickHouseWriter implements EventWriter {
   private inFlight: Promise<void>[] = [];
   private deltas = new Map<number, SourceDelta>();
   private readonly reals = new RealText();
-  private failure: Error | null = null;
-  private closed = false;
   private outage = false;
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly host: ClickHouseWriterHost,
     private readonly client: ClickHouseClient,
     private readonly opts: ClickHouseWriterOptions,
   ) {
+    super(host.dir);
     this.table = q(client.target.database, EVENTS_TABLE);
     this.batchRows = opts.batchRows ?? 20_000;
     this.batchBytes = opts.batchBytes ?? 16 * 1024 * 1024;
@@ -118,21 +117,10 @@ export class ClickHouseWriter implements EventWriter {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.queue.catch(() => {});
+    await this.idle();
     await Promise.allSettled(this.inFlight);
     this.client.close();
     this.host.writerClosed();
-  }
-
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => {});
-    return run;
-  }
-
-  private check(): void {
-    if (this.closed) throw new Error(`the writer of ${this.host.dir} is closed`);
-    if (this.failure) throw this.failure;
   }
 
   private async doAppend(events: LogEvent[]): Promise<void> {

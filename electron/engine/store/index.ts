@@ -1,4 +1,5 @@
-// The store: sql.js segments in a workspace folder, built by worker threads, read within a memory cap.
+// The store: SQLite segment files in a workspace folder, written by worker threads (sqlite-file/), read through
+// sql.js within a memory cap.
 export { Workspace, type OpenOptions } from './workspace.ts';
 export { SegmentWriter, type WriterOptions } from './segment-writer.ts';
 export { SegmentCache, segmentMayMatch, type ReaderOptions } from './segment-reader.ts';

@@ -5,18 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { requireProgram } from './require-program.ts';
-
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../bench/sections/browser-grid/chromium.ts';
 
 /** True when Chromium is installed; throws in CI when it is not (see require-program.ts). */
 export function hasChromium(): boolean {
@@ -38,7 +27,7 @@ export async function openBrowser(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     viewport: { width: opts.width ?? 1400, height: opts.height ?? 860 },
     colorScheme: opts.dark ? 'dark' : 'light',
   });

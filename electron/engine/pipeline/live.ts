@@ -1,12 +1,8 @@
 // Live collection: collectors (tail, syslog, ssh) put raw batches into the channel; one loop parses, appends and
-// commits the store at most every `commitEveryMs` (sooner when much is waiting). Flume's promise holds: the
-// checkpoints a batch carries are written only in the same manifest write that makes its events durable, and a
-// batch taken from the channel is kept until that commit, so a failed commit reopens the store and appends the
-// same (already parsed) batches again: nothing lost, nothing duplicated.
-//
-// Collectors come and go while it runs (the app adds, pauses, resumes and removes them; see live-handle.ts), and
-// the store's one writer can be lent to an ingest job: the pipeline commits, closes its writer, lets backpressure
-// hold the collectors, and reopens the writer (and the template miner the job grew) when the job is done.
+// commits the store at most every `commitEveryMs` (sooner when much is waiting). Flume's promise holds: a batch's
+// checkpoints are written in the same manifest write that makes its events durable, and a taken batch is kept until
+// that commit, so a failed commit reopens the store and appends the same parsed batches again: nothing lost or twice.
+// Collectors come and go while it runs (live-handle.ts), and the one writer can be lent to an ingest job (live-lend.ts).
 import { Channel, type Transaction } from '../channel/channel.ts';
 import type { SourceInfo } from '../../../shared/event.ts';
 import type { TemplateMiner } from '../../../shared/templates/index.ts';

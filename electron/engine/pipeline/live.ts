@@ -2,7 +2,7 @@
 // commits the store at most every `commitEveryMs` (sooner when much is waiting). Flume's promise holds: a batch's
 // checkpoints are written in the same manifest write that makes its events durable, and a taken batch is kept until
 // that commit, so a failed commit reopens the store and appends the same parsed batches again: nothing lost or twice.
-// Collectors come and go while it runs (live-handle.ts), and the one writer can be lent to an ingest job (live-lend.ts).
+// Collectors come and go while it runs (live-handle.ts); the one writer can be lent to an ingest job (live-lend.ts).
 import { Channel, type Transaction } from '../channel/channel.ts';
 import type { SourceInfo } from '../../../shared/event.ts';
 import type { TemplateMiner } from '../../../shared/templates/index.ts';

@@ -28,7 +28,13 @@ export async function startCollect(
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      // A crash shows as a null code: the signal, in what a failing test prints, says which.
+      if (signal) stderr += `[flumen collect ended by ${signal}]\n`;
+      resolve(code);
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     child.stderr!.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
@@ -84,15 +90,24 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Polls fn until it holds. A poll that throws (a count run while the machine is loaded) is tried again rather than
+ * ending the wait early; the timeout's message carries the last such error.
+ */
 export async function waitFor(
   what: string,
   fn: () => Promise<boolean> | boolean,
   timeoutMs = 30_000,
 ): Promise<void> {
   const end = Date.now() + timeoutMs;
+  let last: unknown = null;
   while (Date.now() < end) {
-    if (await fn()) return;
+    try {
+      if (await fn()) return;
+    } catch (err) {
+      last = err;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
 }

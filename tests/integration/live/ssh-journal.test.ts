@@ -85,10 +85,10 @@ describe.runIf(
     // Written while the collector reconnects: more than the 10 entries `journalctl -f` shows by default.
     writeJournal(journal, batch(3001, 3500));
     await waitFor('batch 3', async () => (await storedSeqs(ws)).length >= 3500, 60_000).catch(() => {});
-    expect(await collect.stop()).toBe(0);
+    expect(await collect.stop(), collect.stderr()).toBe(0);
 
     const seqs = await storedSeqs(ws);
-    expect(exactlyOnce(seqs, 3500)).toEqual({ lost: [], duplicated: [] });
+    expect(exactlyOnce(seqs, 3500), collect.stderr()).toEqual({ lost: [], duplicated: [] });
     expect(seqs.length).toBe(3500);
     const events = await storedEvents(ws);
     expect(events.some((e) => JSON.stringify(e).includes('not wanted'))).toBe(false);

@@ -11,8 +11,11 @@ export async function storedEvents(workspace: string, query = ''): Promise<Recor
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** How many times each `seq=N` token occurs in the stored messages; returns lost and duplicated numbers. */
-export function exactlyOnce(messages: string[], total: number): { lost: number[]; duplicated: number[] } {
+/**
+ * How many times each `seq=N` token occurs in the stored messages; returns the lost and the duplicated numbers as
+ * runs (`['1-3', '7']`), so a failure reads as a few ranges instead of thousands of array lines.
+ */
+export function exactlyOnce(messages: string[], total: number): { lost: string[]; duplicated: string[] } {
   const seen = new Uint32Array(total + 1);
   for (const m of messages) {
     for (const match of m.matchAll(/seq=(\d+)/g)) {
@@ -26,5 +29,16 @@ export function exactlyOnce(messages: string[], total: number): { lost: number[]
     if (seen[i] === 0) lost.push(i);
     else if (seen[i] > 1) duplicated.push(i);
   }
-  return { lost, duplicated };
+  return { lost: runs(lost), duplicated: runs(duplicated) };
+}
+
+function runs(ns: number[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < ns.length;) {
+    let j = i;
+    while (j + 1 < ns.length && ns[j + 1] === ns[j] + 1) j++;
+    out.push(i === j ? `${ns[i]}` : `${ns[i]}-${ns[j]}`);
+    i = j + 1;
+  }
+  return out;
 }

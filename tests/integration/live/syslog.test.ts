@@ -84,7 +84,7 @@ describe.runIf(requireProgram('logger'))('flumen collect --syslog', () => {
       60_000,
     );
     await new Promise((r) => setTimeout(r, 1500)); // the UDP datagrams still in flight
-    expect(await collect.stop()).toBe(0);
+    expect(await collect.stop(), collect.stderr()).toBe(0);
 
     const events = await storedEvents(ws);
     const of = (prefix: string) => events.filter((e) => String(e.message).startsWith(prefix));
@@ -182,7 +182,7 @@ describe.runIf(requireProgram('logger'))('flumen collect --syslog', () => {
         async () => (await countOf(ws, '').catch(() => 0)) >= 1000,
         30_000,
       );
-      expect(await collect.stop()).toBe(0);
+      expect(await collect.stop(), collect.stderr()).toBe(0);
       const events = await storedEvents(ws);
       expect(
         exactlyOnce(
@@ -232,7 +232,7 @@ describe.runIf(requireProgram('logger'))('flumen collect --syslog', () => {
       async () => (await countOf(ws, '').catch(() => 0)) >= senders * per,
       30_000,
     );
-    expect(await collect.stop()).toBe(0);
+    expect(await collect.stop(), collect.stderr()).toBe(0);
     const events = await storedEvents(ws);
     expect(
       exactlyOnce(

@@ -154,7 +154,11 @@ export class SshCollector implements LiveCollector {
       this.connected = false;
       client.end();
       client = null;
-      if (!this.stopped) await this.sleep(backoff);
+      if (!this.stopped) {
+        // Said on stderr and in the status row: a link that keeps dropping is something the user must see.
+        this.error(`connection closed; reconnecting in ${backoff / 1000} s`);
+        await this.sleep(backoff);
+      }
     }
   }
 

@@ -52,7 +52,7 @@ describe.runIf(requireProgram('/usr/sbin/sshd') && requireProgram('ssh-keygen'))
       fs.appendFileSync(`${remote}.1`, lines(6001, 6500));
       fs.writeFileSync(remote, lines(6501, 9000));
       expect(sshd.killSessions()).toBeGreaterThan(0);
-      await waitFor('batch 3', async () => (await countOf(ws, '')) >= 9000, 60_000).catch(() => {});
+      await waitFor('batch 3', async () => (await countOf(ws, '')) >= 9000, 100_000).catch(() => {});
       expect(await collect.stop(), collect.stderr()).toBe(0);
 
       const events = await storedEvents(ws);
@@ -64,7 +64,7 @@ describe.runIf(requireProgram('/usr/sbin/sshd') && requireProgram('ssh-keygen'))
       expect(once, collect.stderr()).toEqual({ lost: [], duplicated: [] });
       expect(events.length).toBe(9000);
       expect(String(events[0].source)).toMatch(/^ssh:\/\/[^@]+@127\.0\.0\.1:\d+\//);
-    }, 120_000);
+    }, 200_000);
 
     it('follows a remote glob and a second target given as user@host:port at once, new files included', async () => {
       const { dir, sshd } = await peer();

@@ -3,6 +3,7 @@ import type { CompactOptions } from '../store/compact.ts';
 import type { EventWriter } from '../store/types.ts';
 import type { ChannelCounters } from '../channel/channel.ts';
 import type { SinkBatch, SourceDescriptor } from './sink.ts';
+import type { LiveClaims } from './live-claims.ts';
 
 /** A batch with the collector's read position after it: written with the commit that holds the batch. */
 export interface LiveBatch extends SinkBatch {
@@ -25,6 +26,8 @@ export interface LiveContext {
   recordDrop(n: number): void;
   /** Reports a problem as it happens (the collect command prints it); status() keeps the recent ones too. */
   log(message: string): void;
+  /** What the workspace's collectors read, so that one file matched by several of them is read once. */
+  claims: LiveClaims;
 }
 
 export interface CollectorStatus {

@@ -14,6 +14,7 @@ import { loadMiner, saveMiner } from '../analysis/template-store.ts';
 import { compactionCandidates, compactSmallSegments, type CompactOptions } from '../store/compact.ts';
 import { CollectorHandle, countCommitted } from './live-handle.ts';
 import { WriterLoan, type Loan } from './live-lend.ts';
+import { LiveClaims } from './live-claims.ts';
 import type {
   CollectorStatus,
   LiveBatch,
@@ -51,6 +52,8 @@ export class LivePipeline {
   private stopped: Promise<void> | null = null;
   private wakeSleep: (() => void) | null = null;
   private readonly loan = new WriterLoan();
+  /** One per workspace: every collector added to this pipeline claims from it. */
+  private readonly claims = new LiveClaims();
   private stats = { stored: 0, commits: 0, failedCommits: 0 };
   private minerSavedAt = 0;
   private failure: unknown = null;
@@ -215,6 +218,7 @@ export class LivePipeline {
       checkpoint: (key) => ws.checkpoint(key),
       recordDrop: (n) => this.channel.recordDrop(n),
       log: (message) => this.log(message),
+      claims: this.claims,
     };
   }
 

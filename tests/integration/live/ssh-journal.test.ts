@@ -2,38 +2,20 @@
 // journal that systemd-journal-remote writes (journald itself is not running on test machines). The host is
 // reached through an `Include`d ~/.ssh/config file. The connection is killed twice while entries arrive: the
 // collector resumes after the last stored entry's __CURSOR, so every entry is stored exactly once.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countOf, tempDir } from '../../helpers/cli.ts';
 import { requireProgram } from '../../helpers/require-program.ts';
 import { startCollect, waitFor } from './collect-process.ts';
+import { JOURNAL_REMOTE, writeJournal } from './journal-files.ts';
 import { startSshd } from './sshd-peer.ts';
 import { exactlyOnce, storedEvents } from './stored-lines.ts';
 
-const JOURNAL_REMOTE = '/lib/systemd/systemd-journal-remote';
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-// journalctl -f follows the current boot, so the entries carry this machine's boot id.
-const bootId = () => fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim().replace(/-/g, '');
-
-/** Appends entries (Journal Export Format through systemd-journal-remote) to a real journal file. */
-function writeJournal(file: string, messages: string[]): void {
-  const boot = bootId();
-  let out = '';
-  for (const m of messages) {
-    const us = BigInt(Date.now()) * 1000n;
-    const mono = BigInt(Math.round(performance.now() * 1000));
-    out += `__REALTIME_TIMESTAMP=${us}\n__MONOTONIC_TIMESTAMP=${mono}\n_BOOT_ID=${boot}\n`;
-    out += `_HOSTNAME=remotehost\nSYSLOG_IDENTIFIER=app\nPRIORITY=6\nMESSAGE=${m}\n\n`;
-  }
-  const r = spawnSync(JOURNAL_REMOTE, ['-o', file, '-'], { input: out, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`systemd-journal-remote failed (${r.status}): ${r.stderr}`);
-}
 
 const batch = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => `remote seq=${from + i} event happened`);

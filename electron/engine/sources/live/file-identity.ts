@@ -1,5 +1,7 @@
 // Which file is this? Device and inode, plus a hash of its first bytes: an inode reused by a new file after the
 // old one was deleted has different first bytes, and a copy made by copy-truncate rotation has the same ones.
+// Device and inode alone are also what makes two paths one file (a symlink, a hard link, a glob and a plain path):
+// a workspace reads each such file once (fileKey).
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 
@@ -31,4 +33,9 @@ export async function headMatches(
   const { bytesRead } = await fh.read(buf, 0, id.headLen, 0);
   if (bytesRead < id.headLen) return false;
   return createHash('sha1').update(buf).digest('hex') === id.head;
+}
+
+/** The claim key of a physical file (live-claims.ts): two paths naming one file give one key. */
+export function fileKey(id: Pick<FileIdentity, 'dev' | 'ino'>): string {
+  return `file:${id.dev}:${id.ino}`;
 }

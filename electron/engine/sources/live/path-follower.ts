@@ -2,11 +2,14 @@
 // bytes; a file renamed away (rename-and-create rotation) or deleted is kept open and drained until it has been
 // quiet for a while; a truncated file (copy-truncate rotation) is read again from the start, after the lines it
 // lost to the copy are read from the copy. Every batch carries the full read position so a restart resumes exactly.
+// A file another follower of the workspace already reads (the same device and inode under another path or pattern)
+// is left to it: this path waits, said once, and takes over from the other's position if that one lets go.
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { LiveBatch } from '../../pipeline/live.ts';
+import type { ClaimOwner, LiveClaims } from '../../pipeline/live-claims.ts';
 import { cutLines } from './line-cutter.ts';
-import { HEAD_BYTES, headMatches, readHead, type FileIdentity } from './file-identity.ts';
+import { fileKey, HEAD_BYTES, headMatches, readHead, type FileIdentity } from './file-identity.ts';
 
 /** Position in one physical file: what a checkpoint records. */
 export interface FilePosition extends FileIdentity {
@@ -28,6 +31,8 @@ interface OpenFile {
   size: number;
   /** When the file last grew (drained files are closed once quiet for ROTATE_WAIT_MS). */
   grewAt: number;
+  /** Modification time when last looked at: a file rewritten to the very size it had still shows a change. */
+  mtimeMs: number;
 }
 
 /** Bytes read at a time; the collector shares one buffer among its followers (they are polled one at a time). */
@@ -38,16 +43,29 @@ function isChannelClosed(err: unknown): boolean {
   return err instanceof Error && err.message === 'channel is closed';
 }
 
-export class PathFollower {
+function isPosition(v: unknown): v is FilePosition {
+  const p = v as FilePosition | null;
+  return typeof p?.offset === 'number' && typeof p.line === 'number' && typeof p.head === 'string';
+}
+
+export class PathFollower implements ClaimOwner {
   readonly key: string;
   private current: OpenFile | null = null;
   private draining: OpenFile[] = [];
+  /** The follower whose path names the same file as this one: while it does, this path waits for it. */
+  private aliasOf: PathFollower | null = null;
+  /** Who this path was last said to be left to (so that it is said once, not at every poll). */
+  private told: ClaimOwner | null = null;
+  private closed = false;
   records = 0;
   bytes = 0;
   errors: string[] = [];
 
   constructor(
     readonly file: string,
+    /** What a person is told holds this path's file ("--tail /var/log/*.log"). */
+    readonly label: string,
+    private readonly claims: LiveClaims,
     /** The store source of this path, opened on the first lines (they are the format-detection sample). */
     private readonly sourceId: (sample: string[]) => number,
     private readonly put: (b: LiveBatch) => Promise<void>,
@@ -62,8 +80,9 @@ export class PathFollower {
     if (!cp) return;
     for (const p of cp.draining) {
       const f = await this.find(p);
-      if (f) this.draining.push(f);
-      else
+      if (f) {
+        if (await this.adopt(f)) this.draining.push(f);
+      } else
         this.error(
           `rotated file of ${this.file} was gone before it was read to the end (from offset ${p.offset})`,
         );
@@ -77,6 +96,7 @@ export class PathFollower {
       );
       return;
     }
+    if (!(await this.adopt(f))) return;
     const st = await stat(this.file).catch(() => null);
     if (st && st.dev === c.dev && st.ino === c.ino && f.pos.ino === c.ino && f.size >= c.offset)
       this.current = f;
@@ -118,6 +138,8 @@ export class PathFollower {
       if (done) {
         this.draining.splice(this.draining.indexOf(f), 1);
         await f.fh.close().catch(() => {});
+        // Read to the end: another path naming this file (a glob matching rotated names) goes on from here.
+        this.claims.release(fileKey(f.pos), this, { ...f.pos });
         await this.checkpoint();
       }
     }
@@ -127,8 +149,12 @@ export class PathFollower {
   }
 
   async close(): Promise<void> {
-    for (const f of [...this.draining, ...(this.current ? [this.current] : [])])
+    this.closed = true;
+    for (const f of [...this.draining, ...(this.current ? [this.current] : [])]) {
       await f.fh.close().catch(() => {});
+      // A path that waited for this one (its collector goes on) continues where this one stopped.
+      this.claims.release(fileKey(f.pos), this, { ...f.pos });
+    }
     this.draining = [];
     this.current = null;
   }
@@ -144,11 +170,11 @@ export class PathFollower {
     if (cur && (st.dev !== cur.pos.dev || st.ino !== cur.pos.ino)) this.retire(cur);
     if (!this.current) {
       if (this.draining.some((d) => d.pos.dev === st.dev && d.pos.ino === st.ino)) return; // renamed back: draining
-      this.current = await this.openAt(this.file, null);
+      this.current = await this.openClaimed(st);
       if (this.current) await this.checkpoint();
       return;
     }
-    if (st.size === cur!.size) return;
+    if (st.size === cur!.size && st.mtimeMs === cur!.mtimeMs) return;
     const c = this.current;
     const shrunk = st.size < c.pos.offset;
     if (shrunk || !(await headMatches(c.fh, c.pos))) {
@@ -165,6 +191,54 @@ export class PathFollower {
       c.pos = { ...c.pos, head, headLen };
     }
     c.size = st.size;
+    c.mtimeMs = st.mtimeMs;
+  }
+
+  /**
+   * Opens the file now at the path, if this path may read it: not while the path it was left to still names the
+   * same file (that follower reads it, or will at its next poll), nor while another follower holds it. Claimed from
+   * a follower that let go, it goes on from that one's position.
+   */
+  private async openClaimed(st: { dev: number; ino: number }): Promise<OpenFile | null> {
+    if (this.aliasOf && !this.aliasOf.closed) {
+      const other = await stat(this.aliasOf.file).catch(() => null);
+      if (other && other.dev === st.dev && other.ino === st.ino) return null;
+    }
+    this.aliasOf = null;
+    const claim = this.claims.claim(fileKey(st), this);
+    if (!claim.ok) {
+      this.leaveTo(claim.heldBy);
+      return null;
+    }
+    this.told = null;
+    let f = isPosition(claim.handoff) ? await this.openAt(this.file, claim.handoff) : null;
+    f ??= await this.openAt(this.file, null);
+    if (f && f.pos.dev === st.dev && f.pos.ino === st.ino) return f;
+    // Gone or replaced between the stat and the open: the next poll looks again.
+    await f?.fh.close();
+    this.claims.release(fileKey(st), this, claim.handoff);
+    return null;
+  }
+
+  /**
+   * Claims a file found by position (a checkpoint, a rotated copy); closes it when another follower holds it. A
+   * copy held by another follower (a glob matching the rotated names) is its to read: nothing to say about it.
+   */
+  private async adopt(f: OpenFile, say = true): Promise<boolean> {
+    const claim = this.claims.claim(fileKey(f.pos), this);
+    if (claim.ok) return true;
+    await f.fh.close().catch(() => {});
+    if (say) this.leaveTo(claim.heldBy);
+    return false;
+  }
+
+  private leaveTo(holder: ClaimOwner): void {
+    if (holder instanceof PathFollower) this.aliasOf = holder;
+    if (this.told === holder) return;
+    this.told = holder;
+    // Under another path (a symlink, a hard link), that path is named too: it is what the holder's lines are under.
+    const as = holder instanceof PathFollower && holder.file !== this.file ? ` (as ${holder.file})` : '';
+    this.error(`${this.file} is already followed by ${holder.label}${as}`);
   }
 
   private retire(f: OpenFile): void {
@@ -226,7 +300,13 @@ export class PathFollower {
         await fh.close();
         return null;
       }
-      return { fh, pos: { ...want, dev: st.dev, ino: st.ino }, size: st.size, grewAt: Date.now() };
+      return {
+        fh,
+        pos: { ...want, dev: st.dev, ino: st.ino },
+        size: st.size,
+        grewAt: Date.now(),
+        mtimeMs: st.mtimeMs,
+      };
     }
     const { head, headLen } = await readHead(fh, st.size);
     return {
@@ -234,6 +314,7 @@ export class PathFollower {
       pos: { dev: st.dev, ino: st.ino, head, headLen, offset: 0, line: 1 },
       size: st.size,
       grewAt: Date.now(),
+      mtimeMs: st.mtimeMs,
     };
   }
 
@@ -271,7 +352,7 @@ export class PathFollower {
     );
     for (const c of candidates) {
       const f = await this.openAt(c.file, p);
-      if (f) return f;
+      if (f && (await this.adopt(f, false))) return f;
     }
     return null;
   }

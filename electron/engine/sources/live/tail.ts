@@ -1,5 +1,7 @@
 // `--tail PATH|GLOB`: follows files, picks up new files matching a glob, survives rotation, truncation and
-// restarts (each path's read position is a checkpoint committed with the events it covers).
+// restarts (each path's read position is a checkpoint committed with the events it covers). A file is read once
+// per workspace however many patterns name it: the same path from two patterns gets one follower, and two paths
+// naming one file (a symlink, a hard link, another tail source) are settled by the workspace's claims (PathFollower).
 import path from 'node:path';
 import type { CollectorStatus, LiveCollector, LiveContext } from '../../pipeline/live.ts';
 import { globPaths, hasGlob } from '../glob.ts';
@@ -11,6 +13,11 @@ const RESCAN_MS = 1000;
 export class TailCollector implements LiveCollector {
   readonly name: string;
   private readonly followers = new Map<string, PathFollower>();
+  /** Which of the patterns (by index) first named each followed path. */
+  private readonly namedBy = new Map<string, number>();
+  /** Paths already said to be named by a second pattern (said once, not at every rescan), and what was said. */
+  private readonly overlapTold = new Set<string>();
+  private readonly overlaps: string[] = [];
   private ctx: LiveContext | null = null;
   private stopped = false;
   private loop: Promise<void> | null = null;
@@ -54,6 +61,7 @@ export class TailCollector implements LiveCollector {
       s.active += f.openFiles();
       for (const e of f.errors) s.errors.push(e);
     }
+    s.errors.push(...this.overlaps);
     if (this.fatal) s.errors.push(this.fatal);
     return s;
   }
@@ -86,28 +94,46 @@ export class TailCollector implements LiveCollector {
   /** Adds a follower for each path the patterns name now (a plain path is followed even before it exists). */
   private async scan(): Promise<void> {
     this.lastScan = Date.now();
-    for (const p of this.patterns) {
+    for (const [i, p] of this.patterns.entries()) {
       const files = hasGlob(p) ? await globPaths(p).catch(() => [] as string[]) : [p];
       for (const f of files) {
         const abs = path.resolve(f);
-        if (this.followers.has(abs)) continue;
-        const follower = this.follow(abs);
+        const known = this.followers.get(abs);
+        if (known) {
+          if (this.namedBy.get(abs) !== i && !this.overlapTold.has(abs)) {
+            this.overlapTold.add(abs);
+            const message = `${abs} is already followed by ${known.label}`;
+            this.ctx!.log(`tail: ${message}`);
+            if (this.overlaps.push(message) > 20) this.overlaps.shift();
+          }
+          continue;
+        }
+        const follower = this.follow(abs, p);
         this.followers.set(abs, follower);
+        this.namedBy.set(abs, i);
         await follower.resume(this.ctx!.checkpoint(follower.key) as FollowerCheckpoint | undefined);
       }
     }
   }
 
-  private follow(file: string): PathFollower {
+  private follow(file: string, pattern: string): PathFollower {
     const ctx = this.ctx!;
     let sourceId: number | null = null;
     return new PathFollower(
       file,
+      label(pattern),
+      ctx.claims,
       (sample) =>
         (sourceId ??= ctx.source({ uri: file, kind: 'tail', size: null, mtimeMs: Date.now() }, sample)),
       (b) => ctx.put(b),
-      (message) => ctx.log(`tail ${file}: ${message}`),
+      // The follower's messages name the file themselves.
+      (message) => ctx.log(`tail: ${message}`),
       this.buf,
     );
   }
+}
+
+/** How a pattern is named to a person: as it was given on the command line. */
+function label(pattern: string): string {
+  return `--tail ${pattern}`;
 }

@@ -23,6 +23,35 @@ export interface QueryRequest extends TimeRange {
   offset: number;
   limit: number;
   order: 'asc' | 'desc';
+  /**
+   * Names the request so that cancelQueries() can withdraw it (an AbortSignal carried as data): a page request
+   * with a ticket waits its turn in the engine's page queue and is skipped, answered with code "cancelled", when
+   * it was cancelled before it started. The caller makes it unique (letters, digits, `-`, `_`; up to 64).
+   */
+  ticket?: string;
+}
+
+/** What a QueryRequest ticket may look like (validated at every transport). */
+export const TICKET_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface CancelRequest {
+  /** Tickets of page requests nobody will look at any more; unknown or finished ones are ignored. */
+  tickets: string[];
+}
+
+export interface CancelResult {
+  /** How many of them were still waiting and will not run. */
+  cancelled: number;
+}
+
+/** What the engine did with page requests since it started (every client's grid together). */
+export interface QueryStats {
+  /** Pages the engine computed. */
+  pagesExecuted: number;
+  /** Ticketed pages skipped because they were cancelled before they started. */
+  pagesCancelled: number;
+  /** Ticketed pages waiting for their turn now. */
+  pagesWaiting: number;
 }
 
 export interface QueryPage {
@@ -121,6 +150,10 @@ export interface FlumenApi extends AnalysisApi, LiveApi {
   /** Starts ingesting; progress arrives as notices; resolves with the job id at once. */
   ingest(req: IngestRequest): Promise<{ jobId: string }>;
   query(req: QueryRequest): Promise<QueryPage>;
+  /** Withdraws ticketed page requests that have not started (their query() rejects with code "cancelled"). */
+  cancelQueries(req: CancelRequest): Promise<CancelResult>;
+  /** Counts of page requests executed and skipped (a status figure: how much paging work the grids caused). */
+  queryStats(): Promise<QueryStats>;
   count(req: CountRequest): Promise<number>;
   buckets(req: BucketRequest): Promise<BucketResult>;
   context(req: ContextRequest): Promise<ContextResult>;
@@ -135,6 +168,8 @@ export const API_METHODS = [
   'setClockOffset',
   'ingest',
   'query',
+  'cancelQueries',
+  'queryStats',
   'count',
   'buckets',
   'context',
@@ -170,11 +205,14 @@ export const API_LIMITS = {
   maxQueryLength: 10_000,
   maxPageRows: 10_000,
   maxPaths: 10_000,
+  /** Tickets in one cancelQueries() call. */
+  maxCancelTickets: 1_000,
 } as const;
 
 /** An error the engine returns across a transport (never a stack trace). */
 export interface ApiError {
-  code: 'invalid-request' | 'bad-query' | 'not-found' | 'engine-error' | 'unauthorized';
+  /** cancelled: a ticketed page request withdrawn by cancelQueries() before it ran (not a failure to show). */
+  code: 'invalid-request' | 'bad-query' | 'not-found' | 'engine-error' | 'unauthorized' | 'cancelled';
   message: string;
   /** For bad-query: 0-based character position in the query. */
   position?: number;

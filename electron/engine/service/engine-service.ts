@@ -11,6 +11,8 @@ import type {
   ApiNotice,
   BucketRequest,
   BucketResult,
+  CancelRequest,
+  CancelResult,
   ClockOffsetRequest,
   ContextRequest,
   ContextResult,
@@ -23,6 +25,7 @@ import type {
   LiveSourceStatus,
   QueryPage,
   QueryRequest,
+  QueryStats,
   WorkspaceInfo,
 } from '../../../shared/api.ts';
 import type { SourceInfo } from '../../../shared/event.ts';
@@ -38,6 +41,7 @@ import { AnalysisService } from './analysis-api.ts';
 import type { ValidLiveRequest } from './live-api.ts';
 import { LiveSources } from './live-sources.ts';
 import { LiveSourceFile } from './live-store.ts';
+import { PageQueue } from './page-queue.ts';
 import type { SecretVault } from './secret-vault.ts';
 
 export interface EngineServiceOptions {
@@ -60,6 +64,7 @@ export class EngineService implements FlumenApi {
   private readonly jobs: IngestJobs;
   private readonly analysis: AnalysisService;
   private readonly live: LiveSources;
+  private readonly pages = new PageQueue();
   private manifestStamp = '';
   private closed = false;
 
@@ -143,17 +148,32 @@ export class EngineService implements FlumenApi {
     return { jobId: this.jobs.start(req) };
   }
 
+  /** A ticketed request (the grid's) waits its turn in the page queue and may be cancelled until it starts. */
   async query(req: QueryRequest): Promise<QueryPage> {
-    await this.sync();
-    const page = await pageOf(
-      this.store,
-      this.committedSources(),
-      req,
-      templateMembers(this.ws.dir),
-      anomalyScorer(this.ws.dir),
-    );
-    this.analysis.scoreRows(page.rows);
-    return page;
+    this.assertOpen();
+    const work = async () => {
+      await this.sync();
+      const page = await pageOf(
+        this.store,
+        this.committedSources(),
+        req,
+        templateMembers(this.ws.dir),
+        anomalyScorer(this.ws.dir),
+      );
+      this.analysis.scoreRows(page.rows);
+      return page;
+    };
+    return req.ticket == null ? this.pages.direct(work) : this.pages.enqueue(req.ticket, work);
+  }
+
+  async cancelQueries(req: CancelRequest): Promise<CancelResult> {
+    this.assertOpen();
+    return { cancelled: this.pages.cancel(req.tickets) };
+  }
+
+  async queryStats(): Promise<QueryStats> {
+    this.assertOpen();
+    return this.pages.stats();
   }
 
   async count(req: CountRequest): Promise<number> {

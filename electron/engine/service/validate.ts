@@ -2,7 +2,7 @@
 // worker). Schemas are strict (unknown keys are rejected) and bounded by API_LIMITS, so a hostile or buggy
 // renderer cannot make the engine allocate without limit.
 import { z } from 'zod';
-import { API_LIMITS, API_METHODS, type ApiMethod } from '../../../shared/api.ts';
+import { API_LIMITS, API_METHODS, TICKET_PATTERN, type ApiMethod } from '../../../shared/api.ts';
 import { MAX_CLOCK_OFFSET_MS } from '../../../shared/clock-offset.ts';
 import { ANALYSIS_SCHEMAS } from './analysis-api.ts';
 import { ApiFailure } from './api-failure.ts';
@@ -28,6 +28,8 @@ const ingestSchema = z.strictObject({
   timezone: z.string().min(1).max(MAX_NAME_LENGTH).nullable().optional(),
 });
 
+const ticket = z.string().regex(TICKET_PATTERN, 'must be 1 to 64 letters, digits, "-" or "_"');
+
 const querySchema = z.strictObject({
   query: queryText,
   offset: z.int().min(0).max(MAX_OFFSET).default(0),
@@ -35,6 +37,11 @@ const querySchema = z.strictObject({
   order: z.enum(['asc', 'desc']).default('asc'),
   from: timeMs,
   to: timeMs,
+  ticket: ticket.optional(),
+});
+
+const cancelSchema = z.strictObject({
+  tickets: z.array(ticket).max(API_LIMITS.maxCancelTickets),
 });
 
 const countSchema = z.strictObject({ query: queryText, from: timeMs, to: timeMs });
@@ -67,6 +74,8 @@ export const REQUEST_SCHEMAS = {
   setClockOffset: clockOffsetSchema,
   ingest: ingestSchema,
   query: querySchema,
+  cancelQueries: cancelSchema,
+  queryStats: noParams,
   count: countSchema,
   buckets: bucketsSchema,
   context: contextSchema,

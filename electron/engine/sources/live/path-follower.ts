@@ -4,20 +4,24 @@
 // lost to the copy are read from the copy. Every batch carries the full read position so a restart resumes exactly.
 // A file another follower of the workspace already reads (the same device and inode under another path or pattern)
 // is left to it: this path waits, said once, and takes over from the other's position if that one lets go.
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
-import path from 'node:path';
+// A file met anew at the path goes on where the workspace's ledger says its content was read (the path names a
+// rotation of a followed file: `--tail 'app.log*'`), and a compressed file (a gzipped rotation) is not read.
+import { stat } from 'node:fs/promises';
 import type { LiveBatch } from '../../pipeline/live.ts';
 import type { ClaimOwner, LiveClaims } from '../../pipeline/live-claims.ts';
 import { cutLines } from './line-cutter.ts';
-import { fileKey, HEAD_BYTES, headMatches, readHead, type FileIdentity } from './file-identity.ts';
+import {
+  compressionOf,
+  fileKey,
+  HEAD_BYTES,
+  headMatches,
+  readHead,
+  type FilePosition,
+} from './file-identity.ts';
+import { findCopy, openAt, type OpenFile } from './file-finder.ts';
+import type { ReadLedger } from './read-ledger.ts';
 
-/** Position in one physical file: what a checkpoint records. */
-export interface FilePosition extends FileIdentity {
-  /** Offset of the first byte not yet handed to the channel (always at a line start). */
-  offset: number;
-  /** Line number of the line at `offset`. */
-  line: number;
-}
+export type { FilePosition } from './file-identity.ts';
 
 export interface FollowerCheckpoint {
   current: FilePosition | null;
@@ -25,14 +29,21 @@ export interface FollowerCheckpoint {
   draining: FilePosition[];
 }
 
-interface OpenFile {
-  fh: FileHandle;
-  pos: FilePosition;
-  size: number;
-  /** When the file last grew (drained files are closed once quiet for ROTATE_WAIT_MS). */
-  grewAt: number;
-  /** Modification time when last looked at: a file rewritten to the very size it had still shows a change. */
-  mtimeMs: number;
+/** What the collector gives each of its followers. */
+export interface FollowerEnv {
+  claims: LiveClaims;
+  /** How far the workspace read each file's content (renamed and copied files go on from there). */
+  ledger: ReadLedger;
+  /** The collector's key in the ledger (its checkpoint keeps what its followers noted). */
+  owner: string;
+  put: (b: LiveBatch) => Promise<void>;
+  log: (message: string) => void;
+  /** Puts the collector's part of the ledger: before a follower's checkpoint forgets a file it read. */
+  saveLedger: () => Promise<void>;
+  /** A compressed file is at the path: the collector says so (once for all its paths). */
+  compressed: (file: string, format: string) => void;
+  /** Followers are polled one at a time, so one read buffer serves them all. */
+  buf: Buffer;
 }
 
 /** Bytes read at a time; the collector shares one buffer among its followers (they are polled one at a time). */
@@ -56,6 +67,8 @@ export class PathFollower implements ClaimOwner {
   private aliasOf: PathFollower | null = null;
   /** Who this path was last said to be left to (so that it is said once, not at every poll). */
   private told: ClaimOwner | null = null;
+  /** A compressed file met at the path: not read, nor looked at again while the path names it. */
+  private passed: { dev: number; ino: number } | null = null;
   private closed = false;
   records = 0;
   bytes = 0;
@@ -65,12 +78,9 @@ export class PathFollower implements ClaimOwner {
     readonly file: string,
     /** What a person is told holds this path's file ("--tail /var/log/*.log"). */
     readonly label: string,
-    private readonly claims: LiveClaims,
     /** The store source of this path, opened on the first lines (they are the format-detection sample). */
     private readonly sourceId: (sample: string[]) => number,
-    private readonly put: (b: LiveBatch) => Promise<void>,
-    private readonly log: (message: string) => void = () => {},
-    private readonly buf: Buffer = Buffer.allocUnsafe(READ_BYTES),
+    private readonly env: FollowerEnv,
   ) {
     this.key = `tail:${file}`;
   }
@@ -114,6 +124,11 @@ export class PathFollower implements ClaimOwner {
     return this.draining.length + (this.current ? 1 : 0);
   }
 
+  /** True when this follower reads the file `key` names at its own path (not as a rotated file it drains). */
+  readsAtPath(key: string): boolean {
+    return this.current !== null && fileKey(this.current.pos) === key;
+  }
+
   /** One round: drain rotated files, notice rotation or truncation, read new lines. True when more is waiting. */
   async poll(): Promise<boolean> {
     let more = false;
@@ -138,8 +153,10 @@ export class PathFollower implements ClaimOwner {
       if (done) {
         this.draining.splice(this.draining.indexOf(f), 1);
         await f.fh.close().catch(() => {});
-        // Read to the end: another path naming this file (a glob matching rotated names) goes on from here.
-        this.claims.release(fileKey(f.pos), this, { ...f.pos });
+        // Read to the end: another path naming this file (a glob matching rotated names) goes on from here, also
+        // after a restart (the ledger is saved before this follower's checkpoint forgets the file).
+        this.env.claims.release(fileKey(f.pos), this, { ...f.pos });
+        await this.env.saveLedger();
         await this.checkpoint();
       }
     }
@@ -153,7 +170,7 @@ export class PathFollower implements ClaimOwner {
     for (const f of [...this.draining, ...(this.current ? [this.current] : [])]) {
       await f.fh.close().catch(() => {});
       // A path that waited for this one (its collector goes on) continues where this one stopped.
-      this.claims.release(fileKey(f.pos), this, { ...f.pos });
+      this.env.claims.release(fileKey(f.pos), this, { ...f.pos });
     }
     this.draining = [];
     this.current = null;
@@ -178,17 +195,26 @@ export class PathFollower implements ClaimOwner {
     const c = this.current;
     const shrunk = st.size < c.pos.offset;
     if (shrunk || !(await headMatches(c.fh, c.pos))) {
-      // Copy-truncate: what was written after our last read went into the copy; read it from there first.
-      const copy = await this.findCopy(c.pos);
-      if (copy) this.draining.push(copy);
-      else if (c.pos.offset < c.size)
+      // Copy-truncate: what was written after our last read went into the copy; read it from there first. The
+      // content read so far is remembered: another copy of it (a glob matching the copies) goes on from there.
+      this.env.ledger.rewritten(c.pos, this.env.owner);
+      const copy = await findCopy(this.file, c.pos, (f) => this.adopt(f, false));
+      if (copy) {
+        this.draining.push(copy);
+        this.note(copy);
+      } else if (c.pos.offset < c.size)
         this.error(`${this.file} was truncated before ${c.size - c.pos.offset} bytes were read`);
-      const { head, headLen } = await readHead(c.fh, st.size);
+      const { head, headLen, bytes } = await readHead(c.fh, st.size);
       c.pos = { ...c.pos, head, headLen, offset: 0, line: 1 };
+      c.first = bytes;
+      this.note(c);
+      await this.env.saveLedger();
       await this.checkpoint();
     } else if (c.pos.headLen < HEAD_BYTES && st.size > c.pos.headLen) {
-      const { head, headLen } = await readHead(c.fh, st.size);
+      const { head, headLen, bytes } = await readHead(c.fh, st.size);
       c.pos = { ...c.pos, head, headLen };
+      c.first = bytes;
+      this.note(c);
     }
     c.size = st.size;
     c.mtimeMs = st.mtimeMs;
@@ -196,44 +222,103 @@ export class PathFollower implements ClaimOwner {
 
   /**
    * Opens the file now at the path, if this path may read it: not while the path it was left to still names the
-   * same file (that follower reads it, or will at its next poll), nor while another follower holds it. Claimed from
-   * a follower that let go, it goes on from that one's position.
+   * same file (that follower reads it, or will at its next poll), nor while another follower holds it, nor while
+   * it is a copy of what another follower reads (that one reads the copy's unread part when its file is
+   * truncated), nor when it is compressed. Claimed from a follower that let go, it goes on from that one's
+   * position; met anew, from where the ledger says its content was read, else from its start.
    */
-  private async openClaimed(st: { dev: number; ino: number }): Promise<OpenFile | null> {
+  private async openClaimed(st: {
+    dev: number;
+    ino: number;
+    size: number;
+    mtimeMs: number;
+  }): Promise<OpenFile | null> {
     if (this.aliasOf && !this.aliasOf.closed) {
       const other = await stat(this.aliasOf.file).catch(() => null);
       if (other && other.dev === st.dev && other.ino === st.ino) return null;
     }
     this.aliasOf = null;
-    const claim = this.claims.claim(fileKey(st), this);
+    // A compressed file stays compressed; anything else passed over is looked at again (its original let go).
+    if (this.passed && this.passed.dev === st.dev && this.passed.ino === st.ino) return null;
+    const key = fileKey(st);
+    const held = this.env.claims.holder(key);
+    if (held && held !== this) {
+      this.leaveTo(held, key);
+      return null;
+    }
+    // Nothing to read yet in an empty file; a copy being written starts out empty, too.
+    if (st.size === 0) return null;
+    const look = await openAt(this.file, null);
+    if (!look || look.pos.dev !== st.dev || look.pos.ino !== st.ino) {
+      await look?.fh.close(); // replaced between the stat and the open: the next poll looks again
+      return null;
+    }
+    const verdict = await this.firstLook(look);
+    if (!verdict) return null;
+    const claim = this.env.claims.claim(key, this);
     if (!claim.ok) {
-      this.leaveTo(claim.heldBy);
+      await look.fh.close();
+      this.leaveTo(claim.heldBy, key);
       return null;
     }
     this.told = null;
-    let f = isPosition(claim.handoff) ? await this.openAt(this.file, claim.handoff) : null;
-    f ??= await this.openAt(this.file, null);
-    if (f && f.pos.dev === st.dev && f.pos.ino === st.ino) return f;
-    // Gone or replaced between the stat and the open: the next poll looks again.
-    await f?.fh.close();
-    this.claims.release(fileKey(st), this, claim.handoff);
-    return null;
+    this.passed = null;
+    for (const want of [claim.handoff, verdict === 'new' ? null : verdict.pos]) {
+      if (!isPosition(want) || want.ino !== st.ino || want.dev !== st.dev) continue;
+      const f = await openAt(this.file, want);
+      if (f && f.pos.dev === st.dev && f.pos.ino === st.ino) {
+        await look.fh.close();
+        this.note(f);
+        return f;
+      }
+      await f?.fh.close();
+    }
+    this.note(look);
+    return look;
   }
 
   /**
-   * Claims a file found by position (a checkpoint, a rotated copy); closes it when another follower holds it. A
-   * copy held by another follower (a glob matching the rotated names) is its to read: nothing to say about it.
+   * Whether a file met anew at the path is read, and from where: 'new' (its start) or a known position; null
+   * when it is passed over (closed): compressed, or for now (a copy of what another follower reads, a copy
+   * shorter than what was read of its content, the first bytes of what may be a compressed file).
    */
+  private async firstLook(look: OpenFile): Promise<'new' | { pos: FilePosition } | null> {
+    const { pos } = look;
+    const first = look.first ?? Buffer.alloc(0);
+    const packed = compressionOf(first);
+    const verdict = packed ? null : this.env.ledger.lookup({ ...pos, size: look.size }, first);
+    if (verdict && (verdict.kind === 'new' || verdict.kind === 'known'))
+      return verdict.kind === 'new' ? 'new' : { pos: verdict.pos };
+    await look.fh.close();
+    if (packed && packed !== 'maybe') {
+      this.passed = { dev: pos.dev, ino: pos.ino };
+      this.env.compressed(this.file, packed);
+    }
+    return null;
+  }
+
+  /** Claims a file found by position (a checkpoint, a rotated copy); closes it when another follower holds it. */
   private async adopt(f: OpenFile, say = true): Promise<boolean> {
-    const claim = this.claims.claim(fileKey(f.pos), this);
-    if (claim.ok) return true;
+    const claim = this.env.claims.claim(fileKey(f.pos), this);
+    if (claim.ok) {
+      this.note(f);
+      return true;
+    }
     await f.fh.close().catch(() => {});
-    if (say) this.leaveTo(claim.heldBy);
+    if (say) this.leaveTo(claim.heldBy, fileKey(f.pos));
     return false;
   }
 
-  private leaveTo(holder: ClaimOwner): void {
-    if (holder instanceof PathFollower) this.aliasOf = holder;
+  /**
+   * This path's file is read by `holder`. Said once when the holder reads it at its own path (two names for one
+   * file); not when it drains it as a rotated file (a glob matching the rotations names it next, and goes on
+   * from where the holder lets go).
+   */
+  private leaveTo(holder: ClaimOwner, key: string): void {
+    if (holder instanceof PathFollower) {
+      this.aliasOf = holder;
+      if (!holder.readsAtPath(key)) return;
+    }
     if (this.told === holder) return;
     this.told = holder;
     // Under another path (a symlink, a hard link), that path is named too: it is what the holder's lines are under.
@@ -247,17 +332,24 @@ export class PathFollower implements ClaimOwner {
     this.current = null;
   }
 
+  /** Tells the ledger how far this file's content is read. */
+  private note(f: OpenFile): void {
+    this.env.ledger.note(f.pos, this.env.owner, f.first);
+  }
+
   /** Reads what is there (up to READ_BYTES); returns true when the read was full (more may be waiting). */
   private async read(f: OpenFile, final: boolean): Promise<boolean> {
-    const { bytesRead } = await f.fh.read(this.buf, 0, READ_BYTES, f.pos.offset);
+    const buf = this.env.buf;
+    const { bytesRead } = await f.fh.read(buf, 0, READ_BYTES, f.pos.offset);
     if (bytesRead === 0) return false;
-    const cut = cutLines(this.buf, bytesRead, f.pos.offset, f.pos.line, final);
+    const cut = cutLines(buf, bytesRead, f.pos.offset, f.pos.line, final);
     if (cut.consumed === 0) return false;
     f.pos = { ...f.pos, offset: f.pos.offset + cut.consumed, line: cut.nextLine };
     if (f.pos.offset > f.size) f.size = f.pos.offset;
+    this.note(f);
     this.records += cut.records.length;
     this.bytes += cut.consumed;
-    await this.put({
+    await this.env.put({
       sourceId: this.sourceId(cut.records.slice(0, 50).map((r) => r.text)),
       records: cut.records,
       bytes: cut.consumed,
@@ -270,7 +362,7 @@ export class PathFollower implements ClaimOwner {
   }
 
   private checkpoint(): Promise<void> {
-    return this.put({
+    return this.env.put({
       sourceId: 0,
       records: [],
       bytes: 0,
@@ -286,79 +378,18 @@ export class PathFollower implements ClaimOwner {
     };
   }
 
-  private async openAt(file: string, want: FilePosition | null): Promise<OpenFile | null> {
-    let fh: FileHandle;
-    try {
-      fh = await open(file, 'r');
-    } catch {
-      return null;
-    }
-    const st = await fh.stat();
-    if (want) {
-      const same = st.size >= want.offset && (await headMatches(fh, want));
-      if (!same) {
-        await fh.close();
-        return null;
-      }
-      return {
-        fh,
-        pos: { ...want, dev: st.dev, ino: st.ino },
-        size: st.size,
-        grewAt: Date.now(),
-        mtimeMs: st.mtimeMs,
-      };
-    }
-    const { head, headLen } = await readHead(fh, st.size);
-    return {
-      fh,
-      pos: { dev: st.dev, ino: st.ino, head, headLen, offset: 0, line: 1 },
-      size: st.size,
-      grewAt: Date.now(),
-      mtimeMs: st.mtimeMs,
-    };
-  }
-
   /** The file a checkpoint names: the path itself, or a sibling with the same inode, or a copy of its head. */
   private async find(p: FilePosition): Promise<OpenFile | null> {
     const st = await stat(this.file).catch(() => null);
     if (st && st.dev === p.dev && st.ino === p.ino) {
-      const f = await this.openAt(this.file, p);
+      const f = await openAt(this.file, p);
       if (f) return f;
     }
-    return this.findCopy(p, true);
-  }
-
-  /** A sibling of the path whose first bytes match p's and that is long enough (the rotated file or its copy). */
-  private async findCopy(p: FilePosition, sameInodeFirst = false): Promise<OpenFile | null> {
-    // With no head to compare (the file was empty when last seen), only the same inode can be the same file.
-    const inodeOnly = p.headLen === 0;
-    const dir = path.dirname(this.file);
-    const names = await readdir(dir).catch(() => [] as string[]);
-    const candidates: { file: string; ino: number; mtimeMs: number }[] = [];
-    for (const name of names) {
-      const file = path.join(dir, name);
-      if (file === this.file) continue;
-      const st = await stat(file).catch(() => null);
-      if (!st || !st.isFile() || st.size < p.offset || (inodeOnly && (st.ino !== p.ino || st.dev !== p.dev)))
-        continue;
-      candidates.push({ file, ino: st.ino, mtimeMs: st.mtimeMs });
-    }
-    candidates.sort((a, b) =>
-      sameInodeFirst && (a.ino === p.ino) !== (b.ino === p.ino)
-        ? a.ino === p.ino
-          ? -1
-          : 1
-        : b.mtimeMs - a.mtimeMs,
-    );
-    for (const c of candidates) {
-      const f = await this.openAt(c.file, p);
-      if (f && (await this.adopt(f, false))) return f;
-    }
-    return null;
+    return findCopy(this.file, p, (f) => this.adopt(f, false), true);
   }
 
   private error(message: string): void {
-    this.log(message);
+    this.env.log(message);
     this.errors.push(message);
     if (this.errors.length > 20) this.errors.shift();
   }

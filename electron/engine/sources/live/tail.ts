@@ -2,10 +2,14 @@
 // restarts (each path's read position is a checkpoint committed with the events it covers). A file is read once
 // per workspace however many patterns name it: the same path from two patterns gets one follower, and two paths
 // naming one file (a symlink, a hard link, another tail source) are settled by the workspace's claims (PathFollower).
+// A glob matching the rotations of a file it follows (`app.log*`) reads no line twice: the workspace's ledger of
+// how far each file's content was read (read-ledger.ts) says where a renamed file or a copy goes on, and this
+// collector's part of it is a checkpoint of its own. Compressed files it matches are skipped, said once.
 import path from 'node:path';
 import type { CollectorStatus, LiveCollector, LiveContext } from '../../pipeline/live.ts';
 import { globPaths, hasGlob } from '../glob.ts';
-import { PathFollower, READ_BYTES, type FollowerCheckpoint } from './path-follower.ts';
+import { PathFollower, READ_BYTES, type FollowerCheckpoint, type FollowerEnv } from './path-follower.ts';
+import { ReadLedger } from './read-ledger.ts';
 
 const POLL_MS = 200;
 const RESCAN_MS = 1000;
@@ -26,6 +30,9 @@ export class TailCollector implements LiveCollector {
   private fatal: string | null = null;
   /** Followers are polled one at a time, so one read buffer serves them all (a glob may match many files). */
   private readonly buf = Buffer.allocUnsafe(READ_BYTES);
+  private env: FollowerEnv | null = null;
+  /** What was said of the compressed files the patterns match (said once for all of them). */
+  private compressedTold: string | null = null;
 
   constructor(private readonly patterns: string[]) {
     this.name = `tail ${patterns.join(' ')}`;
@@ -33,6 +40,32 @@ export class TailCollector implements LiveCollector {
 
   async start(ctx: LiveContext): Promise<void> {
     this.ctx = ctx;
+    const ledger = ctx.claims.keep('tail-ledger', () => new ReadLedger(ctx.claims));
+    // Under the patterns, as given: the same command line finds its part of the ledger again after a restart.
+    const owner = `tail-ledger:${this.patterns.join('\n')}`;
+    ledger.load(ctx.checkpoint(owner), owner);
+    this.env = {
+      claims: ctx.claims,
+      ledger,
+      owner,
+      put: (b) => ctx.put(b),
+      // The follower's messages name the file themselves.
+      log: (message) => ctx.log(`tail: ${message}`),
+      saveLedger: () =>
+        ctx.put({
+          sourceId: 0,
+          records: [],
+          bytes: 0,
+          size: 0,
+          checkpoint: { key: owner, value: ledger.saved(owner) },
+        }),
+      compressed: (file, format) => {
+        if (this.compressedTold) return;
+        this.compressedTold = `${file} is compressed (${format}): not read, nor any other compressed file ${this.name.replace(/^tail /, '--tail ')} matches (a compressed rotation holds lines read before it was compressed)`;
+        ctx.log(`tail: ${this.compressedTold}`);
+      },
+      buf: this.buf,
+    };
     await this.scan();
     this.loop = this.run();
   }
@@ -62,6 +95,7 @@ export class TailCollector implements LiveCollector {
       for (const e of f.errors) s.errors.push(e);
     }
     s.errors.push(...this.overlaps);
+    if (this.compressedTold) s.errors.push(this.compressedTold);
     if (this.fatal) s.errors.push(this.fatal);
     return s;
   }
@@ -122,13 +156,9 @@ export class TailCollector implements LiveCollector {
     return new PathFollower(
       file,
       label(pattern),
-      ctx.claims,
       (sample) =>
         (sourceId ??= ctx.source({ uri: file, kind: 'tail', size: null, mtimeMs: Date.now() }, sample)),
-      (b) => ctx.put(b),
-      // The follower's messages name the file themselves.
-      (message) => ctx.log(`tail: ${message}`),
-      this.buf,
+      this.env!,
     );
   }
 }

@@ -1,7 +1,7 @@
 // Every event's anomaly score in 0..1, from its template, time bucket, host and severity against the workspace
 // model. Computed at read time, so an event's score does not depend on where its file happened to start.
 import { severityRank, type Severity } from '../severity.ts';
-import { ERROR_RANK, type AnalysisModel } from './model.ts';
+import { ERROR_RANK, type AnalysisModel, type TemplateStats } from './model.ts';
 import {
   burstSignal,
   hostSignal,
@@ -37,8 +37,36 @@ function statisticsWeight(rank: number | null): number {
   return 1;
 }
 
+/**
+ * Where an event's signals come from, each from the fewest of its parts it depends on. The model computes them
+ * afresh (`modelEvidence`); a caller scoring many events memoises them (the engine's `anomaly>=x` filter), since most
+ * events share their template's bucket and host signals with others.
+ */
+export interface Evidence {
+  rare(t: TemplateStats): Signal | null;
+  fresh(t: TemplateStats, bucket: number): Signal | null;
+  spike(t: TemplateStats, bucket: number): Signal | null;
+  host(t: TemplateStats, host: string): Signal | null;
+  burst(t: TemplateStats | null, bucket: number): Signal | null;
+}
+
+/** The signals straight from the model. */
+export function modelEvidence(model: AnalysisModel): Evidence {
+  return {
+    rare: (t) => rareSignal(model, t),
+    fresh: (t, bucket) => newSignal(model, t, bucket),
+    spike: (t, bucket) => spikeSignal(t, bucket),
+    host: (t, host) => hostSignal(model, t, host),
+    burst: (t, bucket) => burstSignal(model, t, bucket),
+  };
+}
+
 /** The signals that fire for one event, strongest first. */
-export function eventSignals(model: AnalysisModel, e: ScoredEvent): Signal[] {
+export function eventSignals(
+  model: AnalysisModel,
+  e: ScoredEvent,
+  evidence: Evidence = modelEvidence(model),
+): Signal[] {
   const out: Signal[] = [];
   const rank = e.severity == null ? null : severityRank(e.severity);
   const prior = severityPrior(rank);
@@ -47,22 +75,22 @@ export function eventSignals(model: AnalysisModel, e: ScoredEvent): Signal[] {
   const t = model.template(e.template);
   const bucket = e.ts == null ? null : Math.floor(e.ts / model.widthMs);
   if (t) {
-    push(out, rareSignal(model, t), w * WEIGHTS['rare-template']);
+    push(out, evidence.rare(t), w * WEIGHTS['rare-template']);
     if (bucket != null) {
-      push(out, newSignal(model, t, bucket), w * WEIGHTS['new-template']);
-      push(out, spikeSignal(t, bucket), w);
+      push(out, evidence.fresh(t, bucket), w * WEIGHTS['new-template']);
+      push(out, evidence.spike(t, bucket), w);
     }
-    if (e.host != null) push(out, hostSignal(model, t, e.host), w);
+    if (e.host != null) push(out, evidence.host(t, e.host), w);
   }
   // A burst of errors marks the errors in it, not the ordinary lines logged alongside.
-  if (bucket != null && rank != null && rank >= ERROR_RANK) push(out, burstSignal(model, t, bucket), w);
+  if (bucket != null && rank != null && rank >= ERROR_RANK) push(out, evidence.burst(t, bucket), w);
   return out.sort((a, b) => b.strength - a.strength);
 }
 
 /** The event's anomaly score: the signals combined as independent evidence (noisy-OR). */
-export function scoreEvent(model: AnalysisModel, e: ScoredEvent): number {
+export function scoreEvent(model: AnalysisModel, e: ScoredEvent, evidence?: Evidence): number {
   let keep = 1;
-  for (const s of eventSignals(model, e)) keep *= 1 - s.strength;
+  for (const s of eventSignals(model, e, evidence)) keep *= 1 - s.strength;
   return Math.round((1 - keep) * 1000) / 1000;
 }
 

@@ -1,47 +1,39 @@
 // `anomaly>=0.5` in a query. Scores are not stored: they come at read time from the workspace's model
-// (shared/analysis/score.ts), so the condition is an SQL function over the row's template, stored time, host and
-// severity, evaluated by SQLite on exactly the rows the rest of the condition lets through. Counts, pages at any
-// offset and histogram buckets therefore agree with each other and with the `anomaly` field the rows show
-// (filled by the same scoreEvent from the same stored time: the model's buckets are in logged time, so a clock
-// offset changes neither).
+// (shared/analysis/score.ts), so the condition is evaluated on exactly the rows the rest of the query lets
+// through, from the row's template, stored time, host and severity. Counts, pages at any offset and histogram
+// buckets therefore agree with each other and with the `anomaly` field the rows show (filled by the same
+// scoreEvent from the same stored time: the model's buckets are in logged time, so a clock offset changes
+// neither).
 //
-// Cost: no index knows a score, so a query with `anomaly` loads every segment its other terms leave possible
-// and calls back into JavaScript once per candidate row; scores are memoised per (template, scoring bucket,
-// host, severity), which is all a score depends on, so the callback is mostly a map lookup.
-import type { AnalysisModel } from '../../../shared/analysis/model.ts';
-import { scoreEvent } from '../../../shared/analysis/score.ts';
+// Cost: no index knows a score, so a query with `anomaly` loads every segment its other terms leave possible.
+// What made the term slow was the rest: a call into JavaScript for every row (on a 100k-row segment a scan takes
+// ~15-45 ms, a call with the row's host string ~75 ms more) and scoring nearly every row afresh (100k generated
+// syslog rows hold 56k distinct (template, bucket, host, severity) keys, ~6 µs each). Now SQL first tests the
+// row's (template, severity) against the pairs whose ceiling, a score no row of the pair exceeds
+// (analysis/model-scorer.ts), already decides the comparison (anomaly-gate.ts); only the other rows call
+// `fq_anomaly`, which scores them from signals memoised by the parts they depend on. Grouping rows by key in
+// SQL and scoring each group once was tried and was slower: keys barely repeat, and the GROUP BY sort alone cost
+// ~300 ms per 100k rows.
 import type { CompareOp, QueryNode } from '../../../shared/query/index.ts';
-import { severityFromRank } from '../../../shared/severity.ts';
+import { pairsCondition } from './anomaly-gate.ts';
 import type { SqlDatabase } from './db.ts';
 
 /** An event's score from what its `ev` row stores: template, stored time, host and severity rank. */
-export type AnomalyScorer = (
-  template: number | null,
-  ts: number | null,
-  host: string | null,
-  sevRank: number | null,
-) => number;
-
-/** Past this many distinct keys the memo starts over (memory stays bounded on any workspace). */
-const MEMO_MAX = 200_000;
-
-/** Scores against one model, memoised (a scorer belongs to one read: the model may change between reads). */
-export function modelScorer(model: AnalysisModel): AnomalyScorer {
-  const memo = new Map<string, number>();
-  return (template, ts, host, sevRank) => {
-    const bucket = ts == null ? '' : String(Math.floor(ts / model.widthMs));
-    const key = `${template ?? ''}\u0000${bucket}\u0000${sevRank ?? ''}\u0000${host ?? '\u0001'}`;
-    let score = memo.get(key);
-    if (score === undefined) {
-      score = scoreEvent(model, { template, ts, host, severity: severityFromRank(sevRank) });
-      if (memo.size >= MEMO_MAX) memo.clear();
-      memo.set(key, score);
-    }
-    return score;
-  };
+export interface AnomalyScorer {
+  (template: number | null, ts: number | null, host: string | null, sevRank: number | null): number;
+  /**
+   * A score no row of this template and severity rank exceeds, whatever its time and host (memoised), or absent
+   * (then every row is scored).
+   */
+  ceiling?: (template: number | null, sevRank: number | null) => number;
+  /**
+   * The template ids worth deciding in SQL up front, each with the severity ranks (null: none) to decide it for;
+   * rows of other pairs are decided one by one. Needs `ceiling`.
+   */
+  known?: () => readonly (readonly [number, readonly (number | null)[]])[];
 }
 
-const SCORE_FUNCTION = 'fq_score';
+const TEST_FUNCTION = 'fq_anomaly';
 
 /** Whether the tree holds an `anomaly` term (then the rows must be scored). */
 export function usesAnomaly(node: QueryNode): boolean {
@@ -58,20 +50,91 @@ export function usesAnomaly(node: QueryNode): boolean {
   }
 }
 
-/** The SQL condition of `anomaly OP score` (its parameter pushed onto params). Never NULL: every row has a score. */
-export function anomalyCondition(op: CompareOp, score: number, params: unknown[]): string {
-  params.push(score);
-  return `${SCORE_FUNCTION}(ev.template, ev.ts, ev.host, ev.sev) ${op} ?`;
+/** The comparisons, by the code the SQL passes (a number: no string crosses into JavaScript per row). */
+const OPS: readonly CompareOp[] = ['=', '>', '>=', '<', '<='];
+
+/**
+ * What a ceiling c (score <= c) decides for `score OP x`: false for `=`, `>`, `>=` and true for `<`, `<=` when
+ * c < x (or c <= x for `>` and `<=`), else null.
+ */
+function decidedBy(op: number, x: number, c: number): boolean | null {
+  return c < x || (c === x && (op === 1 || op === 4)) ? op >= 3 : null;
 }
 
-/** Registers the scorer as `fq_score` on a segment's database for this query. */
+/** The SQL of `anomaly OP x` (its parameter pushed onto params). Never NULL: every row has a score. */
+export function anomalyCondition(op: CompareOp, x: number, params: unknown[], scorer: AnomalyScorer): string {
+  const code = OPS.indexOf(op);
+  params.push(x);
+  const test = `${TEST_FUNCTION}(${code}, ?, ev.template, ev.ts, ev.host, ev.sev)`;
+  const decided = decidedPairs(scorer, code, x);
+  return decided ? `CASE WHEN ${decided} THEN ${code >= 3 ? 1 : 0} ELSE ${test} END` : test;
+}
+
+/** Per scorer and comparison: the SQL of the pairs its ceiling decides (anomaly-gate.ts), or null. */
+const gates = new WeakMap<AnomalyScorer, Map<string, string | null>>();
+
+/** The pairs of `scorer.known()` whose ceiling decides `score OP x`, as SQL; null when none (or unknown). */
+function decidedPairs(scorer: AnomalyScorer, op: number, x: number): string | null {
+  const { ceiling, known } = scorer;
+  if (!ceiling || !known) return null;
+  let byCmp = gates.get(scorer);
+  if (!byCmp) gates.set(scorer, (byCmp = new Map()));
+  const key = `${op} ${x}`;
+  let gate = byCmp.get(key);
+  if (gate === undefined) {
+    const pairs: [number, number | null][] = [];
+    for (const [id, ranks] of known()) {
+      if (!Number.isInteger(id)) continue;
+      for (const rank of ranks) if (decidedBy(op, x, ceiling(id, rank)) != null) pairs.push([id, rank]);
+    }
+    gate = pairsCondition(pairs);
+    byCmp.set(key, gate);
+  }
+  return gate;
+}
+
+/** `score OP x` for a row: decided on the scorer's ceiling when it can, else the row is scored. */
+export function anomalyTest(
+  scorer: AnomalyScorer,
+): (
+  op: number,
+  x: number,
+  template: number | null,
+  ts: number | null,
+  host: string | null,
+  sev: number | null,
+) => boolean {
+  const { ceiling } = scorer;
+  return (op, x, template, ts, host, sev) => {
+    const decided = ceiling ? decidedBy(op, x, ceiling(template, sev)) : null;
+    if (decided != null) return decided;
+    const score = scorer(template, ts, host, sev);
+    switch (op) {
+      case 0:
+        return score === x;
+      case 1:
+        return score > x;
+      case 2:
+        return score >= x;
+      case 3:
+        return score < x;
+      default:
+        return score <= x;
+    }
+  };
+}
+
+/** Registers the scorer's test as `fq_anomaly` on a segment's database for this query. */
 export function registerScorer(db: SqlDatabase, scorer: AnomalyScorer): void {
-  db.create_function(SCORE_FUNCTION, ((
+  const test = anomalyTest(scorer);
+  db.create_function(TEST_FUNCTION, ((
+    op: number,
+    x: number,
     template: number | null,
     ts: number | null,
     host: string | null,
     sev: number | null,
-  ) => scorer(template, ts, host, sev)) as (...args: never[]) => unknown);
+  ) => (test(op, x, template, ts, host, sev) ? 1 : 0)) as (...args: never[]) => unknown);
 }
 
 /** The error for a query scored without a model (a caller that did not pass one). */

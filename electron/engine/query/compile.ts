@@ -169,7 +169,7 @@ export function compileQuery(
       case 'anomaly':
         scorer = ctx.scorer ?? null;
         if (!scorer) throw missingScorer();
-        return leaf(anomalyCondition(node.op, node.score, params), negated);
+        return leaf(anomalyCondition(node.op, node.score, params, scorer), negated);
       case 'time': {
         const parts: string[] = [];
         if (node.from != null) parts.push(`${ts} >= ${Math.floor(node.from)}`);

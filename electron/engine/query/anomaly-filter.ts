@@ -93,17 +93,18 @@ function decidedPairs(scorer: AnomalyScorer, op: number, x: number): string | nu
   return gate;
 }
 
-/** `score OP x` for a row: decided on the scorer's ceiling when it can, else the row is scored. */
-export function anomalyTest(
-  scorer: AnomalyScorer,
-): (
+/** `score OP x` for a row (op: 0 =, 1 >, 2 >=, 3 <, 4 <=), from what its `ev` row stores. */
+type AnomalyTest = (
   op: number,
   x: number,
   template: number | null,
   ts: number | null,
   host: string | null,
   sev: number | null,
-) => boolean {
+) => boolean;
+
+/** `score OP x` for a row: decided on the scorer's ceiling when it can, else the row is scored. */
+export function anomalyTest(scorer: AnomalyScorer): AnomalyTest {
   const { ceiling } = scorer;
   return (op, x, template, ts, host, sev) => {
     const decided = ceiling ? decidedBy(op, x, ceiling(template, sev)) : null;
@@ -127,14 +128,9 @@ export function anomalyTest(
 /** Registers the scorer's test as `fq_anomaly` on a segment's database for this query. */
 export function registerScorer(db: SqlDatabase, scorer: AnomalyScorer): void {
   const test = anomalyTest(scorer);
-  db.create_function(TEST_FUNCTION, ((
-    op: number,
-    x: number,
-    template: number | null,
-    ts: number | null,
-    host: string | null,
-    sev: number | null,
-  ) => (test(op, x, template, ts, host, sev) ? 1 : 0)) as (...args: never[]) => unknown);
+  db.create_function(TEST_FUNCTION, ((...row: Parameters<AnomalyTest>) => (test(...row) ? 1 : 0)) as (
+    ...args: never[]
+  ) => unknown);
 }
 
 /** The error for a query scored without a model (a caller that did not pass one). */

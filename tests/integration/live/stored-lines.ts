@@ -42,3 +42,15 @@ function runs(ns: number[]): string[] {
   }
   return out;
 }
+
+/** Lines `<stamp> INFO worker seq=N handled request` for N in [from, to], each ending in a newline. */
+export function seqLines(from: number, to: number, stamp = '2026-11-23T10:00:00.000Z'): string {
+  let out = '';
+  for (let i = from; i <= to; i++) out += `${stamp} INFO worker seq=${i} handled request\n`;
+  return out;
+}
+
+/** How many times `needle` occurs in `text` (a message said once must occur once). */
+export function occurrences(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}

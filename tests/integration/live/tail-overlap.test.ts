@@ -10,22 +10,12 @@ import { Workspace } from '../../../electron/engine/store/index.ts';
 import { LivePipeline } from '../../../electron/engine/pipeline/live.ts';
 import { TailCollector } from '../../../electron/engine/sources/live/tail.ts';
 import { startCollect, waitFor } from './collect-process.ts';
-import { exactlyOnce, storedEvents } from './stored-lines.ts';
+import { exactlyOnce, occurrences, seqLines as lines, storedEvents } from './stored-lines.ts';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-function lines(from: number, to: number): string {
-  let out = '';
-  for (let i = from; i <= to; i++) out += `2026-11-23T10:00:00.000Z INFO worker seq=${i} handled request\n`;
-  return out;
-}
-
-function occurrences(text: string, needle: string): number {
-  return text.split(needle).length - 1;
-}
 
 describe('a file named by several tail patterns', () => {
   it('is followed once by flumen collect: a glob, its own path twice, a symlink and a hard link, through rotations', async () => {

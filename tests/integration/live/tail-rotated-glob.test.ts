@@ -8,22 +8,14 @@ import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countOf, tempDir } from '../../helpers/cli.ts';
 import { startCollect, waitFor, type Collect } from './collect-process.ts';
-import { exactlyOnce, storedEvents } from './stored-lines.ts';
+import { exactlyOnce, occurrences, seqLines, storedEvents } from './stored-lines.ts';
+
+const lines = (from: number, to: number) => seqLines(from, to, '2026-11-24T08:00:00.000Z');
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-function lines(from: number, to: number): string {
-  let out = '';
-  for (let i = from; i <= to; i++) out += `2026-11-24T08:00:00.000Z INFO worker seq=${i} handled request\n`;
-  return out;
-}
-
-function occurrences(text: string, needle: string): number {
-  return text.split(needle).length - 1;
-}
 
 /**
  * One logrotate run with `rotate 9`, `compress` and `delaycompress`: older rotations move up one number, app.log.1

@@ -93,44 +93,47 @@ function decidedPairs(scorer: AnomalyScorer, op: number, x: number): string | nu
   return gate;
 }
 
-/** `score OP x` for a row (op: 0 =, 1 >, 2 >=, 3 <, 4 <=), from what its `ev` row stores. */
-type AnomalyTest = (
+/**
+ * `score OP x` for a row (op: 0 =, 1 >, 2 >=, 3 <, 4 <=; 1 true, 0 false), from what its `ev` row stores: decided
+ * on the scorer's ceiling when it can, else the row is scored. Six named parameters: sql.js declares the SQL
+ * function's arity from the function's length.
+ */
+function anomalyTest(
+  scorer: AnomalyScorer,
+): (
   op: number,
   x: number,
   template: number | null,
   ts: number | null,
   host: string | null,
   sev: number | null,
-) => boolean;
-
-/** `score OP x` for a row: decided on the scorer's ceiling when it can, else the row is scored. */
-export function anomalyTest(scorer: AnomalyScorer): AnomalyTest {
+) => 0 | 1 {
   const { ceiling } = scorer;
   return (op, x, template, ts, host, sev) => {
     const decided = ceiling ? decidedBy(op, x, ceiling(template, sev)) : null;
-    if (decided != null) return decided;
-    const score = scorer(template, ts, host, sev);
-    switch (op) {
-      case 0:
-        return score === x;
-      case 1:
-        return score > x;
-      case 2:
-        return score >= x;
-      case 3:
-        return score < x;
-      default:
-        return score <= x;
-    }
+    if (decided != null) return decided ? 1 : 0;
+    return holds(op, scorer(template, ts, host, sev), x) ? 1 : 0;
   };
+}
+
+function holds(op: number, score: number, x: number): boolean {
+  switch (op) {
+    case 0:
+      return score === x;
+    case 1:
+      return score > x;
+    case 2:
+      return score >= x;
+    case 3:
+      return score < x;
+    default:
+      return score <= x;
+  }
 }
 
 /** Registers the scorer's test as `fq_anomaly` on a segment's database for this query. */
 export function registerScorer(db: SqlDatabase, scorer: AnomalyScorer): void {
-  const test = anomalyTest(scorer);
-  db.create_function(TEST_FUNCTION, ((...row: Parameters<AnomalyTest>) => (test(...row) ? 1 : 0)) as (
-    ...args: never[]
-  ) => unknown);
+  db.create_function(TEST_FUNCTION, anomalyTest(scorer) as (...args: never[]) => unknown);
 }
 
 /** The error for a query scored without a model (a caller that did not pass one). */

@@ -18,3 +18,14 @@ export function requireProgram(name: string): boolean {
     throw new Error(`${name} is required in CI but is not installed (see .ci/run)`);
   return false;
 }
+
+/**
+ * Returns true when running as root (what creating a system user needs); throws in CI, where tests run as root and
+ * must not quietly skip; false (skip) elsewhere.
+ */
+export function requireRoot(what: string): boolean {
+  if (process.getuid?.() === 0) return true;
+  if (process.env.CI === 'true')
+    throw new Error(`${what} needs root in CI, but runs as uid ${process.getuid?.()}`);
+  return false;
+}

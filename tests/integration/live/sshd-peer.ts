@@ -16,7 +16,17 @@ export interface SshdPeer {
   stop(): Promise<void>;
 }
 
-export async function startSshd(dir: string, opts: { knownHosts?: boolean } = {}): Promise<SshdPeer> {
+export interface SshdOptions {
+  /** Write the host key to the client's known_hosts (default true). */
+  knownHosts?: boolean;
+  /**
+   * Users who may log in with their system password (checked in /etc/shadow: UsePAM stays off); everyone else keeps
+   * key login only.
+   */
+  passwordUsers?: string[];
+}
+
+export async function startSshd(dir: string, opts: SshdOptions = {}): Promise<SshdPeer> {
   const port = await freePort();
   const home = path.join(dir, 'home');
   const sshDir = path.join(home, '.ssh');
@@ -43,6 +53,10 @@ export async function startSshd(dir: string, opts: { knownHosts?: boolean } = {}
       'KbdInteractiveAuthentication no',
       'PermitRootLogin prohibit-password',
       'LogLevel ERROR',
+      // Match blocks go last: everything after one applies only to what it matches.
+      ...(opts.passwordUsers?.length
+        ? [`Match User ${opts.passwordUsers.join(',')}`, '  PasswordAuthentication yes']
+        : []),
       '',
     ].join('\n'),
   );

@@ -57,6 +57,12 @@ export class HostKeyError extends Error {
   }
 }
 
+/**
+ * The server refused every login tried (a wrong password, a key it does not accept): trying again with the same
+ * secrets cannot help, and repeated failures can lock the account, so the first connection fails at once.
+ */
+export class LoginError extends Error {}
+
 const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
 export function homeDir(): string {
@@ -149,6 +155,8 @@ function connectOne(
     }
     return false;
   };
+  /** Login methods offered, by type: what a refusal names. */
+  const tried: string[] = [];
   const methods = authMethods(ep.user, configKeys, opts.identityFiles, ssh, opts.auth);
   const config: ConnectConfig = {
     host: ep.host,
@@ -159,18 +167,34 @@ function connectOne(
     keepaliveInterval: 10000,
     keepaliveCountMax: 3,
     hostVerifier,
-    authHandler: (_left, _partial, next) => next((methods.shift() ?? false) as AnyAuthMethod),
+    authHandler: (_left, _partial, next) => {
+      const m = methods.shift();
+      if (m && !tried.includes(m.type)) tried.push(m.type);
+      next((m ?? false) as AnyAuthMethod);
+    },
   };
   return new Promise((resolve, reject) => {
     const client = new Client();
     client.once('ready', () => resolve(client));
     client.once('error', (err) => {
       client.end();
+      const who = `ssh ${ep.user}@${hostKeyName(ep.host, ep.port)}`;
       if (refusal) reject(new HostKeyError(refusal, refused));
-      else reject(new Error(`ssh ${ep.user}@${hostKeyName(ep.host, ep.port)}: ${err.message}`));
+      // ssh2's word for "every method offered was refused" (its other client-authentication errors are local).
+      else if (err.message === 'All configured authentication methods failed')
+        reject(new LoginError(`${who}: ${loginRefusal(tried, opts.auth === undefined)}`));
+      else reject(new Error(`${who}: ${err.message}`));
     });
     client.connect(config);
   });
+}
+
+/** Says which logins were refused (never with a secret), or what was missing when there was nothing to try. */
+function loginRefusal(tried: string[], fromEnvironment: boolean): string {
+  if (tried.length > 0) return `the server refused the login (tried ${tried.join(', ')})`;
+  return fromEnvironment
+    ? 'no login to try: no ssh-agent (SSH_AUTH_SOCK), no key file and no FLUMEN_SSH_PASSWORD'
+    : 'no login to try: no ssh-agent, key file or password';
 }
 
 function authMethods(

@@ -1,13 +1,22 @@
 // `--ssh ssh://[user@]host[:port]/path-or-glob` (or `…/?journal` for `journalctl -f -o json`): follows files on
 // a remote host over one SSH connection per host, with exact offsets across reconnects and rotations (see
 // remote-tail.ts). A dropped connection is opened again with backoff; an unknown or changed host key stops the
-// collector (a person must decide), as OpenSSH's client does.
+// collector (a person must decide), as OpenSSH's client does. A login the server refuses fails the first connection
+// at once. Two SSH sources naming one remote file (a glob and the file, the same URI twice) read it once: each
+// remote file is claimed in the workspace's LiveClaims under its user, host, port and absolute path.
 import type { Client, ClientChannel } from 'ssh2';
+import type { ClaimOwner } from '../../pipeline/live-claims.ts';
 import type { CollectorStatus, LiveCollector, LiveContext } from '../../pipeline/live.ts';
 import { hasGlob } from '../glob.ts';
 import { cutLines } from './line-cutter.ts';
 import { RemoteTailDecoder, remoteTailCommand, shellQuote, type RemotePosition } from './remote-tail.ts';
-import { connectSsh, HostKeyError, type SshConnectOptions, type SshEndpoint } from './ssh-connect.ts';
+import {
+  connectSsh,
+  HostKeyError,
+  LoginError,
+  type SshConnectOptions,
+  type SshEndpoint,
+} from './ssh-connect.ts';
 
 export interface SshTarget {
   user: string | null;
@@ -62,7 +71,7 @@ interface Followed {
   bytes: number;
 }
 
-export class SshCollector implements LiveCollector {
+export class SshCollector implements LiveCollector, ClaimOwner {
   private ctx: LiveContext | null = null;
   private client: Client | null = null;
   private endpoint: SshEndpoint | null = null;
@@ -72,6 +81,8 @@ export class SshCollector implements LiveCollector {
   private readonly errors: string[] = [];
   private connected = false;
   private wake: (() => void) | null = null;
+  /** Claim keys held by another source, each said once. */
+  private readonly heldElsewhere = new Set<string>();
 
   constructor(
     private readonly target: SshTarget,
@@ -84,6 +95,11 @@ export class SshCollector implements LiveCollector {
     return `ssh://${who}${t.path ?? journalQuery(t.journalDir)}`;
   }
 
+  /** What another source that meets a file this one follows is told. */
+  get label(): string {
+    return this.name;
+  }
+
   async start(ctx: LiveContext): Promise<void> {
     this.ctx = ctx;
     // The first connection is made here so that a refused host key fails `flumen collect` at once.
@@ -91,7 +107,8 @@ export class SshCollector implements LiveCollector {
     try {
       first = await this.connect();
     } catch (err) {
-      if (err instanceof HostKeyError) throw err;
+      // A refused login is fatal only here: later, while reconnecting, it may be a server's passing trouble.
+      if (err instanceof HostKeyError || err instanceof LoginError) throw err;
       this.error((err as Error).message);
     }
     this.loop = this.run(first);
@@ -102,6 +119,8 @@ export class SshCollector implements LiveCollector {
     this.wake?.();
     this.client?.end();
     await this.loop;
+    // Whoever claims these files next (a glob of another source) goes on from where this one stopped.
+    for (const [key, f] of this.followed) this.ctx?.claims.release(key, this, f.pos);
   }
 
   status(): CollectorStatus {
@@ -170,21 +189,24 @@ export class SshCollector implements LiveCollector {
     });
     const running = new Map<string, Promise<void>>();
     const startFollowing = (file: string) => {
-      if (running.has(file)) return;
+      if (running.has(file) || !this.claim(file)) return;
       running.set(
         file,
         this.follow(client, file).catch((err) => this.error(`${file}: ${(err as Error).message}`)),
       );
     };
-    if (this.target.path === null) startFollowing('');
-    else if (!hasGlob(this.target.path)) startFollowing(this.target.path);
     let done = false;
     void closed.then(() => (done = true));
+    // Looked at again every RESCAN_MS: a glob finds new files, and a file another source held may have been let go.
     while (!done && !this.stopped) {
-      if (this.target.path !== null && hasGlob(this.target.path)) {
-        for (const f of await this.expand(client, this.target.path).catch(() => [] as string[]))
-          startFollowing(f);
-      }
+      const path = this.target.path;
+      const files =
+        path === null
+          ? ['']
+          : hasGlob(path)
+            ? await this.expand(client, path).catch(() => [] as string[])
+            : [path];
+      for (const f of files) startFollowing(f);
       await Promise.race([closed, this.sleep(RESCAN_MS)]);
     }
     await Promise.all(running.values());
@@ -195,24 +217,62 @@ export class SshCollector implements LiveCollector {
     return out.split('\n').filter((l) => l.length > 0);
   }
 
-  private async follow(client: Client, file: string): Promise<void> {
-    const ctx = this.ctx!;
+  /**
+   * The key of a remote file (or journal): its checkpoint and its claim. The same user, host, port and absolute
+   * path after glob expansion is the same file; two paths to one remote inode (a symlink, a hard link) are not
+   * recognised, as that would take a stat per file over the connection.
+   */
+  private keyOf(file: string): string {
     const ep = this.endpoint!;
     const journalDir = this.target.journalDir ?? null;
-    const key = `ssh:${ep.user}@${ep.host}:${ep.port}:${file || `journal${journalDir ? `:${journalDir}` : ''}`}`;
-    let f = this.followed.get(key);
-    const journal = file === '';
-    if (!f) {
-      const saved = ctx.checkpoint(key) as Followed['pos'] | undefined;
-      f = {
-        pos: saved ?? (journal ? { cursor: null, offset: 0, line: 1 } : { ino: 0, offset: 0, line: 1 }),
-        sourceId: null,
-        records: 0,
-        bytes: 0,
-      };
-      this.followed.set(key, f);
+    return `ssh:${ep.user}@${ep.host}:${ep.port}:${file || `journal${journalDir ? `:${journalDir}` : ''}`}`;
+  }
+
+  /** Claims the file for this source; false (said once) when another source of the workspace reads it. */
+  private claim(file: string): boolean {
+    const key = this.keyOf(file);
+    const claim = this.ctx!.claims.claim(key, this);
+    if (claim.ok) {
+      this.heldElsewhere.delete(key);
+      // Let go by another source: its position, newer than the committed checkpoint, is where this one goes on.
+      if (claim.handoff !== undefined && !this.followed.has(key))
+        this.newFollowed(key, file === '', claim.handoff);
+      return true;
     }
-    const uri = `ssh://${ep.user}@${ep.host}${ep.port === 22 ? '' : `:${ep.port}`}${journal ? journalQuery(journalDir) : file}`;
+    if (!this.heldElsewhere.has(key)) {
+      this.heldElsewhere.add(key);
+      this.error(`${this.uriOf(file)} is already followed by ${claim.heldBy.label}`);
+    }
+    return false;
+  }
+
+  /** Follows `key` from `saved` (a checkpoint or a handoff), else from the start of a file / the journal's end. */
+  private newFollowed(key: string, journal: boolean, saved: unknown): Followed {
+    const f: Followed = {
+      pos:
+        (saved as Followed['pos'] | undefined) ??
+        (journal ? { cursor: null, offset: 0, line: 1 } : { ino: 0, offset: 0, line: 1 }),
+      sourceId: null,
+      records: 0,
+      bytes: 0,
+    };
+    this.followed.set(key, f);
+    return f;
+  }
+
+  private uriOf(file: string): string {
+    const ep = this.endpoint!;
+    const where = file === '' ? journalQuery(this.target.journalDir) : file;
+    return `ssh://${ep.user}@${ep.host}${ep.port === 22 ? '' : `:${ep.port}`}${where}`;
+  }
+
+  private async follow(client: Client, file: string): Promise<void> {
+    const ctx = this.ctx!;
+    const journalDir = this.target.journalDir ?? null;
+    const key = this.keyOf(file);
+    const journal = file === '';
+    const f = this.followed.get(key) ?? this.newFollowed(key, journal, ctx.checkpoint(key));
+    const uri = this.uriOf(file);
     const source = (sample: string[]) =>
       (f.sourceId ??= ctx.source({ uri, kind: 'ssh', size: null, mtimeMs: Date.now() }, sample));
     const stream = await execStream(

@@ -9,7 +9,6 @@ import {
   parseClockOffset,
 } from '../../../shared/clock-offset.ts';
 import type { SourceInfo } from '../../../shared/event.ts';
-import { readBinding } from '../../engine/store/clickhouse/binding.ts';
 import { UsageError } from '../errors.ts';
 import { openWorkspace, parse, WORKSPACE_OPTION } from '../options.ts';
 
@@ -25,9 +24,6 @@ export async function sourcesCommand(args: string[]): Promise<number> {
   const settings = (values['clock-offset'] ?? []).map(parseSetting);
   const ws = await openWorkspace(values.workspace);
   try {
-    if (settings.length > 0 && readBinding(ws.dir)) {
-      throw new UsageError('clock offsets are not supported on ClickHouse yet');
-    }
     for (const { which, offsetMs } of settings) {
       const source = pickSource(ws.manifest().sources, which);
       await ws.setClockOffset(source.id, offsetMs);

@@ -102,5 +102,6 @@ export function anomalyScorer(workspaceDir: string): AnomalyScorer {
   const score: AnomalyScorer = (template, ts, host, sevRank) => model()(template, ts, host, sevRank);
   score.ceiling = (template, sevRank) => model().ceiling!(template, sevRank);
   score.known = () => model().known!();
+  score.bucketMs = () => model().bucketMs!();
   return score;
 }

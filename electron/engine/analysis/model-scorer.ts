@@ -57,6 +57,7 @@ export function modelScorer(model: AnalysisModel): AnomalyScorer {
   };
   score.ceiling = scoreCeiling(model);
   score.known = () => knownTemplates(model);
+  score.bucketMs = () => model.widthMs;
   return score;
 }
 

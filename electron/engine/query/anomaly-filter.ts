@@ -31,6 +31,11 @@ export interface AnomalyScorer {
    * rows of other pairs are decided one by one. Needs `ceiling`.
    */
   known?: () => readonly (readonly [number, readonly (number | null)[]])[];
+  /**
+   * The width (ms) of the model's scoring buckets: a score depends on a row's time only through
+   * floor(ts / width), so a store may score one row per (template, bucket, host, severity). Absent: any time.
+   */
+  bucketMs?: () => number;
 }
 
 const TEST_FUNCTION = 'fq_anomaly';
@@ -51,13 +56,13 @@ export function usesAnomaly(node: QueryNode): boolean {
 }
 
 /** The comparisons, by the code the SQL passes (a number: no string crosses into JavaScript per row). */
-const OPS: readonly CompareOp[] = ['=', '>', '>=', '<', '<='];
+export const OPS: readonly CompareOp[] = ['=', '>', '>=', '<', '<='];
 
 /**
  * What a ceiling c (score <= c) decides for `score OP x`: false for `=`, `>`, `>=` and true for `<`, `<=` when
  * c < x (or c <= x for `>` and `<=`), else null.
  */
-function decidedBy(op: number, x: number, c: number): boolean | null {
+export function decidedBy(op: number, x: number, c: number): boolean | null {
   return c < x || (c === x && (op === 1 || op === 4)) ? op >= 3 : null;
 }
 
@@ -116,7 +121,8 @@ function anomalyTest(
   };
 }
 
-function holds(op: number, score: number, x: number): boolean {
+/** `score OP x` by the comparison's code in OPS. */
+export function holds(op: number, score: number, x: number): boolean {
   switch (op) {
     case 0:
       return score === x;

@@ -15,7 +15,7 @@ export interface CountOptions {
   templateMembers?: TemplateMembers;
   /**
    * Scores for `anomaly>=…` terms (query/anomaly-filter.ts; also in QueryOptions and BucketOptions). The local
-   * store checks them on candidate rows; ClickHouse rejects such queries ("not supported on ClickHouse yet").
+   * store checks them on candidate rows; ClickHouse scores the rows' groups first (query/clickhouse/anomaly.ts).
    */
   anomalyScorer?: AnomalyScorer;
 }
@@ -29,8 +29,7 @@ export interface StoreSpan {
 /**
  * Sources carry their clock offsets (SourceInfo.clockOffsetMs): every method reads times corrected by them, the
  * ones without a `sources` argument (context, addresses, span) by the workspace's committed sources. The local
- * store applies them (query/clock-offsets.ts); ClickHouse fails with "not supported on ClickHouse yet" while any
- * source has one.
+ * store applies them (query/clock-offsets.ts), ClickHouse in its SQL (query/clickhouse/corrected-time.ts).
  */
 export interface EventStore {
   readonly kind: 'local' | 'clickhouse';

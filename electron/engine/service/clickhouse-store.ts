@@ -1,10 +1,12 @@
 // The EventStore of a ClickHouse-backed workspace: the query stage's ClickHouse statements (query/clickhouse/
 // execute.ts), with events addressed as `0:<seq>` (segment 0 is never a local segment) and the context view
-// assembled here as the local one is (context.ts).
+// assembled here as the local one is (context.ts). Times are read as the sources' clock offsets correct them
+// (query/clickhouse/corrected-time.ts), as the local store reads them.
 import type { ContextRequest, ContextResult, EventRow } from '../../../shared/api.ts';
 import type { LogEvent, SourceInfo } from '../../../shared/event.ts';
 import type { BucketCounts, BucketOptions, QueryOptions, SqlResult } from '../query/index.ts';
 import type { CountOptions, EventStore, StoreSpan } from '../query/event-store.ts';
+import { correctedTime } from '../query/clickhouse/corrected-time.ts';
 import { ClickHouseQueries, type Located } from '../query/clickhouse/execute.ts';
 import type { ClickHouseClient } from '../store/clickhouse/client.ts';
 import { ApiFailure } from './api-failure.ts';
@@ -31,12 +33,10 @@ export class ClickHouseEventStore implements EventStore {
   }
 
   async count(sources: SourceInfo[], query: string, opts?: CountOptions): Promise<number> {
-    refuseClockOffsets(sources);
     return this.queries.count(sources, query, opts);
   }
 
   async list(sources: SourceInfo[], query: string, opts: QueryOptions): Promise<LogEvent[]> {
-    refuseClockOffsets(sources);
     return this.remember(await this.queries.list(sources, query, opts));
   }
 
@@ -48,15 +48,14 @@ export class ClickHouseEventStore implements EventStore {
   }
 
   async buckets(sources: SourceInfo[], query: string, opts: BucketOptions): Promise<BucketCounts> {
-    refuseClockOffsets(sources);
     return this.queries.buckets(sources, query, opts);
   }
 
   async context(req: ContextRequest, uriOf: (sourceId: number) => string): Promise<ContextResult> {
-    refuseClockOffsets(this.sources());
+    const time = correctedTime(this.sources());
     const address = parseEventId(req.id);
     if (!address || address.segmentId !== STORE_SEGMENT) throw notFound(req.id);
-    const [found] = await this.queries.bySeqs([address.rowId]);
+    const [found] = await this.queries.bySeqs([address.rowId], time);
     if (!found) throw notFound(req.id);
     const row = (l: Located): EventRow =>
       rowFromEvent(l.event, eventId(STORE_SEGMENT, l.seq), uriOf(l.event.sourceId));
@@ -64,11 +63,16 @@ export class ClickHouseEventStore implements EventStore {
     let sameSource: EventRow[] = [];
     if (req.lines > 0) {
       if (e.line != null) {
-        const lines = await this.queries.sameSourceLines(e.sourceId, e.line - req.lines, e.line + req.lines);
+        const lines = await this.queries.sameSourceLines(
+          e.sourceId,
+          e.line - req.lines,
+          e.line + req.lines,
+          time,
+        );
         sameSource = lines.filter((l) => l.seq !== found.seq).map(row);
       } else {
-        const before = await this.queries.sameSourceOffsets(e.sourceId, e.offset, req.lines, true);
-        const after = await this.queries.sameSourceOffsets(e.sourceId, e.offset, req.lines, false);
+        const before = await this.queries.sameSourceOffsets(e.sourceId, e.offset, req.lines, true, time);
+        const after = await this.queries.sameSourceOffsets(e.sourceId, e.offset, req.lines, false, time);
         sameSource = [...before.reverse(), ...after].map(row);
       }
     }
@@ -76,7 +80,7 @@ export class ClickHouseEventStore implements EventStore {
     if (req.seconds > 0 && e.ts != null) {
       const from = Math.floor(e.ts - req.seconds * 1000);
       const to = Math.ceil(e.ts + req.seconds * 1000);
-      const near = await this.queries.nearInTime(e.ts, from, to, found.seq, MAX_AROUND);
+      const near = await this.queries.nearInTime(e.ts, from, to, found.seq, MAX_AROUND, time);
       near.sort(
         (a, b) =>
           (a.event.ts as number) - (b.event.ts as number) ||
@@ -92,14 +96,16 @@ export class ClickHouseEventStore implements EventStore {
     return this.queries.sql(statement);
   }
 
+  /** The union of the sources' spans, each in its corrected time (as the local store's span). */
   span(): StoreSpan {
     let events = 0;
     let tsMin: number | null = null;
     let tsMax: number | null = null;
     for (const s of this.sources()) {
       events += s.events;
-      if (s.tsMin != null && (tsMin == null || s.tsMin < tsMin)) tsMin = s.tsMin;
-      if (s.tsMax != null && (tsMax == null || s.tsMax > tsMax)) tsMax = s.tsMax;
+      const d = -(s.clockOffsetMs ?? 0);
+      if (s.tsMin != null && (tsMin == null || s.tsMin + d < tsMin)) tsMin = s.tsMin + d;
+      if (s.tsMax != null && (tsMax == null || s.tsMax + d > tsMax)) tsMax = s.tsMax + d;
     }
     return { events, tsMin, tsMax };
   }
@@ -114,19 +120,6 @@ export class ClickHouseEventStore implements EventStore {
       return l.event;
     });
   }
-}
-
-/**
- * Clock offsets (SourceInfo.clockOffsetMs) are applied by the local query stage only (query/clock-offsets.ts):
- * rather than show uncorrected times as if corrected, a ClickHouse read refuses while any source has one.
- */
-function refuseClockOffsets(sources: SourceInfo[]): void {
-  const s = sources.find((x) => (x.clockOffsetMs ?? 0) !== 0);
-  if (!s) return;
-  throw new ApiFailure({
-    code: 'invalid-request',
-    message: `clock offsets are not supported on ClickHouse yet (source ${s.uri} has one: set it to 0)`,
-  });
 }
 
 function notFound(id: string): ApiFailure {

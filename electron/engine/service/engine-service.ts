@@ -127,12 +127,6 @@ export class EngineService implements FlumenApi {
 
   async setClockOffset(req: ClockOffsetRequest): Promise<SourceInfo> {
     await this.sync();
-    if (this.store.kind !== 'local') {
-      throw new ApiFailure({
-        code: 'invalid-request',
-        message: 'clock offsets are not supported on ClickHouse yet',
-      });
-    }
     if (!this.ws.manifest().sources.some((s) => s.id === req.sourceId)) {
       throw new ApiFailure({ code: 'not-found', message: `no source ${req.sourceId} in this workspace` });
     }

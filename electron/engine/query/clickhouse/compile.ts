@@ -5,9 +5,13 @@
 //   tests every match passes, for PREWHERE;
 // - host, severity, template, time and fields: their columns, where an absent value (no host, no severity, no
 //   time, no such field) is a false leaf, so that `-host:x` keeps the events without a host as it does locally;
+// - time: the clock-corrected time (corrected-time.ts);
+// - anomaly: a condition made for the term beforehand from the workspace model (anomaly.ts), since scores are
+//   computed at read time in JavaScript;
 // - fields: the values SQLite's json_extract/CAST would see, stored at write time (field-values.ts).
 import {
   QuerySyntaxError,
+  type AnomalyNode,
   type CompareOp,
   type FieldValue,
   type QueryNode,
@@ -18,6 +22,7 @@ import { KIND_FALSE, KIND_NUMBER, KIND_TEXT, KIND_TRUE } from '../../store/click
 import { numberLiteral, quoteString } from '../../store/clickhouse/sql-text.ts';
 import { resolveSources } from '../match.ts';
 import { requiredLiteral } from '../regex-literal.ts';
+import { PLAIN_TIME, timeRange, type CorrectedTime } from './corrected-time.ts';
 import {
   foldSafeRun,
   globPattern,
@@ -39,11 +44,19 @@ function match(column: string, pattern: string): string {
   return `match(${column}, ${quoteString(pattern)})`;
 }
 
+export interface CompileOptions {
+  /** The rows' corrected time (clock offsets); stored time by default. */
+  time?: CorrectedTime;
+  /** The condition of each `anomaly` term (anomaly.ts anomalyConditions); a tree with one needs it. */
+  anomaly?: (node: AnomalyNode) => string;
+}
+
 /**
  * The condition for the query over `flumen_events`; sources resolve `source:` terms to ids. A regex RE2 cannot
  * run is the query's fault: a QuerySyntaxError pointing at its term.
  */
-export function compileClickHouse(root: QueryNode, sources: SourceInfo[]): string {
+export function compileClickHouse(root: QueryNode, sources: SourceInfo[], opts: CompileOptions = {}): string {
+  const time = opts.time ?? PLAIN_TIME;
   return compile(root);
 
   function compile(node: QueryNode): string {
@@ -87,15 +100,11 @@ export function compileClickHouse(root: QueryNode, sources: SourceInfo[]): strin
       case 'field':
         return fieldCondition(node.name, node.op, node.value);
       case 'anomaly':
-        // Scores are computed at read time from the workspace model (query/anomaly-filter.ts), which ClickHouse
-        // cannot call.
-        throw new QuerySyntaxError('anomaly filters are not supported on ClickHouse yet', node.start);
-      case 'time': {
-        const parts = ['timed = 1'];
-        if (node.from != null) parts.push(`ts >= ${Math.floor(node.from)}`);
-        if (node.to != null) parts.push(`ts < ${Math.ceil(node.to)}`);
-        return `(${parts.join(' AND ')})`;
-      }
+        // Scores are computed at read time from the workspace model, so the caller works the condition out first.
+        if (!opts.anomaly) throw new Error('an anomaly term reached the ClickHouse compiler unresolved');
+        return opts.anomaly(node);
+      case 'time':
+        return timeRange(time, node.from, node.to);
     }
   }
 }

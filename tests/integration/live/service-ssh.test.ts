@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FlumenApi, LiveAddResult, LiveSourceStatus } from '../../../shared/api.ts';
-import { dispatch } from '../../../electron/engine/service/dispatch.ts';
+import { call } from '../../helpers/api-call.ts';
 import { EngineService } from '../../../electron/engine/service/engine-service.ts';
 import { LIVE_SOURCES_FILE } from '../../../electron/engine/service/live-store.ts';
 import type { SecretVault } from '../../../electron/engine/service/secret-vault.ts';
@@ -15,6 +15,7 @@ import { EngineWorkerClient } from '../../../electron/engine/service/worker-clie
 import { tempDir } from '../../helpers/cli.ts';
 import { requireProgram } from '../../helpers/require-program.ts';
 import { waitFor } from './collect-process.ts';
+import { remoteLines as lines } from './stored-lines.ts';
 import { startSshd, type SshdPeer } from './sshd-peer.ts';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -27,19 +28,6 @@ beforeEach(() => {
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-function lines(from: number, to: number): string {
-  let out = '';
-  for (let i = from; i <= to; i++)
-    out += `Nov 23 10:00:00 remotehost app[7]: remote seq=${i} event happened\n`;
-  return out;
-}
-
-async function call<T>(api: FlumenApi, method: string, params?: unknown): Promise<T> {
-  const reply = await dispatch(api, method, params);
-  if ('error' in reply) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.result as T;
-}
 
 const count = (api: FlumenApi) => api.count({ query: '', from: null, to: null });
 

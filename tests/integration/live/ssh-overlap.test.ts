@@ -6,14 +6,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FlumenApi, LiveAddResult, LiveSourceStatus } from '../../../shared/api.ts';
-import { dispatch } from '../../../electron/engine/service/dispatch.ts';
+import type { LiveAddResult, LiveSourceStatus } from '../../../shared/api.ts';
+import { call } from '../../helpers/api-call.ts';
 import { EngineService } from '../../../electron/engine/service/engine-service.ts';
 import { countOf, tempDir } from '../../helpers/cli.ts';
 import { requireProgram } from '../../helpers/require-program.ts';
 import { startCollect, waitFor } from './collect-process.ts';
 import { startSshd, type SshdPeer } from './sshd-peer.ts';
-import { exactlyOnce, occurrences, storedEvents } from './stored-lines.ts';
+import { exactlyOnce, occurrences, remoteLines as lines, storedEvents } from './stored-lines.ts';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -26,19 +26,6 @@ async function peer(): Promise<{ dir: string; sshd: SshdPeer }> {
   const sshd = await startSshd(dir);
   cleanups.push(() => sshd.stop());
   return { dir, sshd };
-}
-
-async function call<T>(api: FlumenApi, method: string, params?: unknown): Promise<T> {
-  const reply = await dispatch(api, method, params);
-  if ('error' in reply) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.result as T;
-}
-
-function lines(from: number, to: number): string {
-  let out = '';
-  for (let i = from; i <= to; i++)
-    out += `Nov 23 10:00:00 remotehost app[7]: remote seq=${i} event happened\n`;
-  return out;
 }
 
 describe.runIf(requireProgram('/usr/sbin/sshd') && requireProgram('ssh-keygen'))(

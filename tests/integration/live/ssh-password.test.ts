@@ -9,15 +9,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FlumenApi, LiveAddResult, LiveSourceStatus } from '../../../shared/api.ts';
-import { dispatch } from '../../../electron/engine/service/dispatch.ts';
+import type { LiveAddResult, LiveSourceStatus } from '../../../shared/api.ts';
+import { call } from '../../helpers/api-call.ts';
 import { EngineService } from '../../../electron/engine/service/engine-service.ts';
 import type { SecretVault } from '../../../electron/engine/service/secret-vault.ts';
 import { countOf, tempDir } from '../../helpers/cli.ts';
 import { requireProgram, requireRoot } from '../../helpers/require-program.ts';
 import { collectFailure, startCollect, waitFor } from './collect-process.ts';
 import { startSshd, type SshdPeer } from './sshd-peer.ts';
-import { exactlyOnce, storedEvents } from './stored-lines.ts';
+import { exactlyOnce, remoteLines as lines, storedEvents } from './stored-lines.ts';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 const home = process.env.HOME;
@@ -29,13 +29,6 @@ beforeEach(() => {
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-function lines(from: number, to: number): string {
-  let out = '';
-  for (let i = from; i <= to; i++)
-    out += `Nov 23 10:00:00 remotehost app[7]: remote seq=${i} event happened\n`;
-  return out;
-}
 
 interface PasswordPeer {
   dir: string;
@@ -80,12 +73,6 @@ function filesContaining(dir: string, needle: string): string[] {
     if ((err as { status?: number }).status === 1) return [];
     throw err;
   }
-}
-
-async function call<T>(api: FlumenApi, method: string, params?: unknown): Promise<T> {
-  const reply = await dispatch(api, method, params);
-  if ('error' in reply) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.result as T;
 }
 
 /** A reversible stand-in for safeStorage that remembers what it was asked to seal. */

@@ -8,7 +8,7 @@ import { countOf, tempDir } from '../../helpers/cli.ts';
 import { requireProgram } from '../../helpers/require-program.ts';
 import { collectFailure, startCollect, waitFor } from './collect-process.ts';
 import { startSshd, type SshdPeer } from './sshd-peer.ts';
-import { exactlyOnce, storedEvents } from './stored-lines.ts';
+import { exactlyOnce, remoteLines as lines, storedEvents } from './stored-lines.ts';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -21,13 +21,6 @@ async function peer(opts: { knownHosts?: boolean } = {}): Promise<{ dir: string;
   const sshd = await startSshd(dir, opts);
   cleanups.push(() => sshd.stop());
   return { dir, sshd };
-}
-
-function lines(from: number, to: number): string {
-  let out = '';
-  for (let i = from; i <= to; i++)
-    out += `Nov 23 10:00:00 remotehost app[7]: remote seq=${i} event happened\n`;
-  return out;
 }
 
 describe.runIf(requireProgram('/usr/sbin/sshd') && requireProgram('ssh-keygen'))(

@@ -54,3 +54,11 @@ export function seqLines(from: number, to: number, stamp = '2026-11-23T10:00:00.
 export function occurrences(text: string, needle: string): number {
   return text.split(needle).length - 1;
 }
+
+/** Syslog lines `… remotehost app[7]: remote seq=N event happened` for N in [from, to]: what a remote host logs. */
+export function remoteLines(from: number, to: number): string {
+  let out = '';
+  for (let i = from; i <= to; i++)
+    out += `Nov 23 10:00:00 remotehost app[7]: remote seq=${i} event happened\n`;
+  return out;
+}

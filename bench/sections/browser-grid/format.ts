@@ -58,7 +58,7 @@ export function formatGrid(
     [
       'rows filled after the sweep stops',
       f.sweep.fillMs == null ? `> ${formatMs(SWEEP_FILL_MS)}` : formatMs(f.sweep.fillMs),
-      'last step → bottom rows painted; they queue behind the pages the sweep asked for on the way',
+      'last step → bottom rows painted; pages the sweep left behind are cancelled, the last view is fetched once it stops',
     ],
     [
       'rows filled after a big jump',

@@ -11,10 +11,10 @@ interface Waiting {
   skip(): void;
 }
 
-/** Yields to the event loop, so that cancel messages which arrived meanwhile are read before the next page starts. */
 /** A client that queues more than this without waiting for answers is refused (memory stays bounded). */
 export const MAX_WAITING_PAGES = 1_000;
 
+/** Yields to the event loop, so that cancel messages which arrived meanwhile are read before the next page starts. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class PageQueue {

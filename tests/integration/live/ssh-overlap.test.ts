@@ -9,10 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveAddResult, LiveSourceStatus } from '../../../shared/api.ts';
 import { call } from '../../helpers/api-call.ts';
 import { EngineService } from '../../../electron/engine/service/engine-service.ts';
-import { countOf, tempDir } from '../../helpers/cli.ts';
+import { countOf } from '../../helpers/cli.ts';
 import { requireProgram } from '../../helpers/require-program.ts';
 import { startCollect, waitFor } from './collect-process.ts';
-import { startSshd, type SshdPeer } from './sshd-peer.ts';
+import { sshdInTempDir } from './sshd-peer.ts';
 import { exactlyOnce, occurrences, remoteLines as lines, storedEvents } from './stored-lines.ts';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -20,13 +20,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function peer(): Promise<{ dir: string; sshd: SshdPeer }> {
-  const { dir, cleanup } = tempDir('flumen-ssh-overlap-');
-  cleanups.push(cleanup);
-  const sshd = await startSshd(dir);
-  cleanups.push(() => sshd.stop());
-  return { dir, sshd };
-}
+const peer = () => sshdInTempDir('flumen-ssh-overlap-', cleanups);
 
 describe.runIf(requireProgram('/usr/sbin/sshd') && requireProgram('ssh-keygen'))(
   'two SSH sources naming one remote file',

@@ -4,10 +4,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { countOf, tempDir } from '../../helpers/cli.ts';
+import { countOf } from '../../helpers/cli.ts';
 import { requireProgram } from '../../helpers/require-program.ts';
 import { collectFailure, startCollect, waitFor } from './collect-process.ts';
-import { startSshd, type SshdPeer } from './sshd-peer.ts';
+import { sshdInTempDir } from './sshd-peer.ts';
 import { exactlyOnce, remoteLines as lines, storedEvents } from './stored-lines.ts';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -15,13 +15,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function peer(opts: { knownHosts?: boolean } = {}): Promise<{ dir: string; sshd: SshdPeer }> {
-  const { dir, cleanup } = tempDir('flumen-ssh-');
-  cleanups.push(cleanup);
-  const sshd = await startSshd(dir, opts);
-  cleanups.push(() => sshd.stop());
-  return { dir, sshd };
-}
+const peer = (opts: { knownHosts?: boolean } = {}) => sshdInTempDir('flumen-ssh-', cleanups, opts);
 
 describe.runIf(requireProgram('/usr/sbin/sshd') && requireProgram('ssh-keygen'))(
   'flumen collect --ssh',

@@ -4,6 +4,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { tempDir } from '../../helpers/cli.ts';
 import { freePort, waitFor } from './collect-process.ts';
 
 export interface SshdPeer {
@@ -102,4 +103,17 @@ function canConnect(port: number): Promise<boolean> {
     });
     s.once('error', () => resolve(false));
   });
+}
+
+/** A sshd in a new temporary folder; `cleanups` (run in reverse) stops it, then removes the folder. */
+export async function sshdInTempDir(
+  prefix: string,
+  cleanups: (() => void | Promise<void>)[],
+  opts: SshdOptions = {},
+): Promise<{ dir: string; sshd: SshdPeer }> {
+  const { dir, cleanup } = tempDir(prefix);
+  cleanups.push(cleanup);
+  const sshd = await startSshd(dir, opts);
+  cleanups.push(() => sshd.stop());
+  return { dir, sshd };
 }

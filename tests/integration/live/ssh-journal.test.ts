@@ -60,10 +60,10 @@ describe.runIf(
     writeJournal(journal, batch(1, 1000));
     await waitFor('batch 1', async () => (await storedSeqs(ws)).length >= 1000);
     writeJournal(journal, batch(1001, 2000));
-    expect(sshd.killSessions()).toBeGreaterThan(0);
+    expect(await sshd.killSessions(), collect.stderr()).toBeGreaterThan(0);
     await waitFor('batch 2', async () => (await storedSeqs(ws)).length >= 2000, 60_000);
     writeJournal(path.join(journalDir, 'second.journal'), batch(2001, 3000)); // a new file in the folder
-    expect(sshd.killSessions()).toBeGreaterThan(0);
+    expect(await sshd.killSessions(), collect.stderr()).toBeGreaterThan(0);
     // Written while the collector reconnects: more than the 10 entries `journalctl -f` shows by default.
     writeJournal(journal, batch(3001, 3500));
     await waitFor('batch 3', async () => (await storedSeqs(ws)).length >= 3500, 90_000).catch(() => {});

@@ -32,13 +32,13 @@ describe.runIf(requireProgram('/usr/sbin/sshd') && requireProgram('ssh-keygen'))
       await waitFor('batch 1', async () => (await countOf(ws, '').catch(() => 0)) >= 3000);
 
       for (let i = 3001; i <= 6000; i += 500) fs.appendFileSync(remote, lines(i, i + 499));
-      expect(sshd.killSessions()).toBeGreaterThan(0); // mid-batch: some lines sent, some not
+      expect(await sshd.killSessions(), collect.stderr()).toBeGreaterThan(0); // mid-batch: some lines sent, some not
       await waitFor('batch 2', async () => (await countOf(ws, '')) >= 6000);
 
       fs.renameSync(remote, `${remote}.1`); // rotation on the remote host, then a kill while it is drained
       fs.appendFileSync(`${remote}.1`, lines(6001, 6500));
       fs.writeFileSync(remote, lines(6501, 9000));
-      expect(sshd.killSessions()).toBeGreaterThan(0);
+      expect(await sshd.killSessions(), collect.stderr()).toBeGreaterThan(0);
       await waitFor('batch 3', async () => (await countOf(ws, '')) >= 9000, 100_000).catch(() => {});
       expect(await collect.stop(), collect.stderr()).toBe(0);
 

@@ -13,7 +13,7 @@ export interface SshdPeer {
   home: string;
   hostKeyPub: string;
   /** Kills the per-connection sshd processes (the listener stays): the client sees its connection drop. */
-  killSessions(): number;
+  killSessions(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -81,9 +81,14 @@ export async function startSshd(dir: string, opts: SshdOptions = {}): Promise<Ss
     port,
     home,
     hostKeyPub,
-    killSessions() {
-      const out = execFileSync('sh', ['-c', `pgrep -P ${child.pid} || true`], { encoding: 'utf8' }).trim();
-      const pids = out ? out.split('\n').map(Number) : [];
+    async killSessions() {
+      const sessions = () => {
+        const out = execFileSync('sh', ['-c', `pgrep -P ${child.pid} || true`], { encoding: 'utf8' }).trim();
+        return out ? out.split('\n').map(Number) : [];
+      };
+      // A collector between two connections (reconnecting after a drop) has no session yet: wait for its next one.
+      let pids = sessions();
+      await waitFor('an SSH session to kill', () => (pids = sessions()).length > 0, 30_000).catch(() => {});
       for (const pid of pids) process.kill(pid, 'SIGKILL');
       return pids.length;
     },

@@ -131,7 +131,7 @@ export class SegmentFileBuilder {
         enc.textBytes(bytes, fAt, fAt + len);
       } else enc.null();
       enc.numOrNull(template).num(nums[5 * n + i]);
-      this.rows.add(id, enc.finish());
+      this.rows.addRecord(id, enc);
 
       const timed = !Number.isNaN(ts);
       if (this.terms) this.terms.add(id, text.slice(rawPos, rawPos + rawChars), timed);
@@ -210,14 +210,13 @@ export class SegmentFileBuilder {
     const tree = this.db.index();
     const { enc } = this;
     for (const r of order)
-      tree.add(
+      tree.addRecord(
         enc
           .begin()
           .numOrNull(ts[r])
           .num(source[r])
           .numOrNull(line[r])
-          .num(r + 1)
-          .finish(),
+          .num(r + 1),
       );
     return tree.finish();
   }
@@ -228,12 +227,11 @@ export class SegmentFileBuilder {
     const tree = this.db.index();
     const { enc } = this;
     for (const r of this.rowsByTemplate())
-      tree.add(
+      tree.addRecord(
         enc
           .begin()
           .numOrNull(template[r])
-          .num(r + 1)
-          .finish(),
+          .num(r + 1),
       );
     return tree.finish();
   }

@@ -23,7 +23,12 @@ export function spawnTsWorker<T>(url: URL, data: T): Worker {
   const init: BootstrapData<T> = { entry: url.href, data };
   const bundle = (freshBundleFor as (p: string) => string | null)(fileURLToPath(url));
   // execArgv: [] so a parent started with `--import tsx` does not register the loader again in the worker.
-  return new Worker(bundle ?? BOOTSTRAP, { workerData: init, execArgv: [] });
+  // FLUMEN_WORKER_CPU_PROF=DIR profiles each worker (node's --cpu-prof does not reach workers given execArgv: []).
+  const prof = process.env.FLUMEN_WORKER_CPU_PROF;
+  return new Worker(bundle ?? BOOTSTRAP, {
+    workerData: init,
+    execArgv: prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : [],
+  });
 }
 
 /** Inside a worker started by spawnTsWorker: the data it was given. */

@@ -2,7 +2,7 @@
 // rows in id order (a table B-tree), index entries and terms sorted first (index B-trees). Leaves are written as
 // they fill; the interior levels are built at finish() from the leaves' keys. Every page but the last of a level
 // is full, and every non-root page holds at least one cell, as SQLite's own balancing leaves them.
-import { writeVarint } from './record.ts';
+import { varintLength, writeVarint, type RecordEncoder } from './record.ts';
 import {
   localPayload,
   PageBuilder,
@@ -64,6 +64,26 @@ export class TableTreeWriter {
     const cell = this.cells.encode(record, rowid);
     if (!this.leaf.fits(cell.length)) this.flushLeaf();
     this.leaf.add(cell);
+    this.lastRowid = rowid;
+  }
+
+  /** add(rowid, enc.finish()), but a row that fits its page is encoded straight into the leaf (no copies). */
+  addRecord(rowid: number, enc: RecordEncoder): void {
+    const size = enc.size();
+    if (localPayload(size, this.file.pageSize, false) < size) {
+      this.add(rowid, enc.finish());
+      return;
+    }
+    if (rowid <= this.lastRowid && this.children.length + this.leaf.cells > 0) {
+      throw new Error(`internal: row ids must ascend (${rowid} after ${this.lastRowid})`);
+    }
+    const cellLength = varintLength(size) + varintLength(rowid) + size;
+    if (!this.leaf.fits(cellLength)) this.flushLeaf();
+    const buf = this.leaf.buf;
+    let at = this.leaf.reserve(cellLength);
+    at = writeVarint(buf, at, size);
+    at = writeVarint(buf, at, rowid);
+    enc.writeTo(buf, this.leaf.view, at);
     this.lastRowid = rowid;
   }
 
@@ -143,6 +163,18 @@ export class IndexTreeWriter {
     this.leaf.reset(PAGE_INDEX_LEAF);
     this.holding = true;
     this.divider = cell.slice();
+  }
+
+  /** add(enc.finish()), but an entry that fits the current leaf is encoded straight into it (no copies). */
+  addRecord(enc: RecordEncoder): void {
+    const size = enc.size();
+    const cellLength = varintLength(size) + size;
+    if (this.divider || !this.leaf.fits(cellLength) || localPayload(size, this.file.pageSize, true) < size) {
+      this.add(enc.finish());
+      return;
+    }
+    const at = writeVarint(this.leaf.buf, this.leaf.reserve(cellLength), size);
+    enc.writeTo(this.leaf.buf, this.leaf.view, at);
   }
 
   finish(): number {

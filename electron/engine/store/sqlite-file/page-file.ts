@@ -80,6 +80,8 @@ export function localPayload(size: number, usable: number, index: boolean): numb
  */
 export class PageBuilder {
   readonly buf: Uint8Array;
+  /** A view over buf, for writing numbers into a reserved cell. */
+  readonly view: DataView;
   private n = 0;
   private content: number;
   private type = PAGE_TABLE_LEAF;
@@ -91,6 +93,7 @@ export class PageBuilder {
     private readonly headerAt = 0,
   ) {
     this.buf = new Uint8Array(pageSize);
+    this.view = new DataView(this.buf.buffer);
     this.content = pageSize;
   }
 
@@ -124,6 +127,14 @@ export class PageBuilder {
     this.buf.set(cell, this.content);
     this.starts.push(this.content);
     this.n++;
+  }
+
+  /** Makes room for a cell of `length` bytes (it must fit) and returns where the caller writes it in buf. */
+  reserve(length: number): number {
+    this.content -= length;
+    this.starts.push(this.content);
+    this.n++;
+    return this.content;
   }
 
   /** Removes the last cell added and returns a copy of it. */

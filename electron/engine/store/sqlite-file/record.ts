@@ -60,6 +60,8 @@ export class RecordEncoder {
   private readonly starts = new Int32Array(MAX_COLUMNS);
   private out = new Uint8Array(4096);
   private view = new DataView(this.out.buffer);
+  /** The header's length, set by size(). */
+  private headerLen = 0;
 
   begin(): this {
     this.n = 0;
@@ -107,7 +109,18 @@ export class RecordEncoder {
 
   /** The record's bytes: a view of an internal buffer, valid until the next finish(). */
   finish(): Uint8Array {
-    const { types, nums, n } = this;
+    const total = this.size();
+    if (this.out.length < total) {
+      this.out = new Uint8Array(Math.max(total, this.out.length * 2));
+      this.view = new DataView(this.out.buffer);
+    }
+    this.writeTo(this.out, this.view, 0);
+    return this.out.subarray(0, total);
+  }
+
+  /** The encoded record's length in bytes (call after the last column, before writeTo). */
+  size(): number {
+    const { types, n } = this;
     let headerLen = 0;
     let bodyLen = 0;
     for (let i = 0; i < n; i++) {
@@ -118,14 +131,17 @@ export class RecordEncoder {
     // The header's size counts its own varint, which may grow by a byte when the total crosses 127.
     let k = 1;
     while (varintLength(headerLen + k) > k) k++;
-    const hl = headerLen + k;
-    const total = hl + bodyLen;
-    if (this.out.length < total) {
-      this.out = new Uint8Array(Math.max(total, this.out.length * 2));
-      this.view = new DataView(this.out.buffer);
-    }
-    const out = this.out;
-    let at = writeVarint(out, 0, hl);
+    this.headerLen = headerLen + k;
+    return this.headerLen + bodyLen;
+  }
+
+  /**
+   * Writes the record sized by the last size() call into out at `at`, e.g. straight into a page, which saves a copy
+   * and a view object per row. `view` covers the same bytes as out (same buffer and offset). Returns the end.
+   */
+  writeTo(out: Uint8Array, view: DataView, at: number): number {
+    const { types, nums, n } = this;
+    at = writeVarint(out, at, this.headerLen);
     for (let i = 0; i < n; i++) at = writeVarint(out, at, types[i]);
     for (let i = 0; i < n; i++) {
       const t = types[i];
@@ -136,19 +152,22 @@ export class RecordEncoder {
           for (let j = 0; j < len; j++) out[at + j] = str.charCodeAt(j);
           this.strings[i] = null;
         } else {
+          const src = this.refs[i]!;
           const start = this.starts[i];
-          out.set(this.refs[i]!.subarray(start, start + len), at);
+          // Short values (most columns) copy faster by hand than through a new view object.
+          if (len <= 64) for (let j = 0; j < len; j++) out[at + j] = src[start + j];
+          else out.set(src.subarray(start, start + len), at);
           this.refs[i] = null;
         }
         at += len;
       } else if (t === 7) {
-        this.view.setFloat64(at, nums[i]);
+        view.setFloat64(at, nums[i]);
         at += 8;
       } else if (t >= 1 && t <= 6) {
-        at = writeInt(this.view, at, nums[i], t);
+        at = writeInt(view, at, nums[i], t);
       }
     }
-    return out.subarray(0, total);
+    return at;
   }
 
   private ref(bytes: Uint8Array, start: number, type: number): this {

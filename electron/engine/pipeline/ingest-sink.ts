@@ -8,12 +8,11 @@
 import { createSourceParser } from '../parse/index.ts';
 import { RequestWorker } from '../runtime/request-worker.ts';
 import type { Channel } from '../channel/channel.ts';
-import type { RawRecord, SkippedInput } from '../sources/types.ts';
+import type { SkippedInput } from '../sources/types.ts';
 import type { Workspace } from '../store/index.ts';
 import type { ColumnWriter } from '../store/types.ts';
 import type { IngestedSource } from './ingest.ts';
 import type { PackedLines, ParseRequest, ParseResult, ParseWorkerInit } from './parse-protocol.ts';
-import type { SinkBatch } from './sink.ts';
 import {
   parseContextFor,
   registerSource,
@@ -22,6 +21,25 @@ import {
 } from './source-registration.ts';
 
 const WORKER_URL = new URL('./parse-worker.ts', import.meta.url);
+
+/** A batch of one source's lines on the ingest's channel, packed as the source cut them (sources/lines.ts). */
+export interface IngestBatch {
+  sourceId: number;
+  lines: PackedLines;
+  /** Source bytes the lines cover. */
+  bytes: number;
+  /** Lines in the batch (the channel's capacity counts these). */
+  size: number;
+  /** The source's last batch. */
+  end?: boolean;
+}
+
+export const NO_LINES: PackedLines = {
+  text: '',
+  offsets: new Float64Array(0),
+  lines: new Float64Array(0),
+  truncated: [],
+};
 /** Batches parsed or being appended at once: enough to keep every thread busy, few enough to bound memory. */
 const WINDOW = 4;
 
@@ -57,7 +75,7 @@ export class IngestSink {
   }
 
   /** Consumes the channel until it is closed and drained, then waits until every event is with the store. */
-  async run(channel: Channel<SinkBatch>, onEvents: (n: number) => void): Promise<void> {
+  async run(channel: Channel<IngestBatch>, onEvents: (n: number) => void): Promise<void> {
     for (;;) {
       const tx = await channel.take();
       if (!tx) break;
@@ -97,14 +115,15 @@ export class IngestSink {
     return this.total;
   }
 
-  private async send(batch: SinkBatch, onEvents: (n: number) => void): Promise<void> {
+  private async send(batch: IngestBatch, onEvents: (n: number) => void): Promise<void> {
     while (this.outstanding >= WINDOW) {
       this.check();
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
     this.check();
     this.outstanding++;
-    const lines = packLines(batch.records);
+    // A copy of the line columns: they are transferred, and a rolled-back batch is sent again.
+    const lines = { ...batch.lines, offsets: batch.lines.offsets.slice(), lines: batch.lines.lines.slice() };
     const parsed = this.worker.request({ type: 'lines', sourceId: batch.sourceId, lines, end: !!batch.end }, [
       lines.offsets.buffer as ArrayBuffer,
       lines.lines.buffer as ArrayBuffer,
@@ -140,20 +159,4 @@ export class IngestSink {
     this.waiters = [];
     for (const resolve of w) resolve();
   }
-}
-
-function packLines(records: readonly RawRecord[]): PackedLines {
-  const n = records.length;
-  const offsets = new Float64Array(n);
-  const lines = new Float64Array(n);
-  const texts: string[] = new Array(n);
-  const truncated: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = records[i];
-    texts[i] = r.text;
-    offsets[i] = r.offset;
-    lines[i] = r.line;
-    if (r.truncated) truncated.push(i);
-  }
-  return { text: texts.join('\n'), offsets, lines, truncated };
 }

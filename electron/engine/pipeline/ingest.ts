@@ -4,11 +4,10 @@
 // every segment holding its events. A crash mid-ingest leaves no half source behind; running the same ingest
 // again reads it whole (and skips the sources that did land, by fingerprint).
 import { Channel } from '../channel/channel.ts';
-import { expandInputs, fileFingerprint, readLines } from '../sources/index.ts';
+import { expandInputs, fileFingerprint, firstLines, readLines } from '../sources/index.ts';
 import type { InputItem, SkippedInput } from '../sources/types.ts';
 import type { Workspace } from '../store/index.ts';
-import type { SinkBatch } from './sink.ts';
-import { IngestSink } from './ingest-sink.ts';
+import { IngestSink, NO_LINES, type IngestBatch } from './ingest-sink.ts';
 import { IngestProgressMeter, type IngestProgress } from './progress.ts';
 import { formatDirsFor } from './format-dirs.ts';
 
@@ -57,7 +56,7 @@ export async function ingest(ws: Workspace, opts: IngestOptions): Promise<Ingest
     truncatedLines: 0,
     durationMs: 0,
   };
-  const channel = new Channel<SinkBatch>({ capacity: 64 * 1024, maxTake: 16 * 1024 });
+  const channel = new Channel<IngestBatch>({ capacity: 64 * 1024, maxTake: 16 * 1024 });
   const writer = ws.eventWriter();
   const sink = new IngestSink(ws, writer, {
     timezone: opts.timezone ?? null,
@@ -124,7 +123,7 @@ export async function ingest(ws: Workspace, opts: IngestOptions): Promise<Ingest
 async function readSource(
   item: InputItem,
   fingerprint: string | null,
-  channel: Channel<SinkBatch>,
+  channel: Channel<IngestBatch>,
   sink: IngestSink,
   summary: IngestSummary,
   meter: IngestProgressMeter,
@@ -134,16 +133,13 @@ async function readSource(
   for await (const batch of readLines(item.open(), { batchLines: 4096 })) {
     summary.bytes += batch.bytes;
     summary.invalidUtf8 += batch.invalidUtf8;
-    for (const r of batch.records) if (r.truncated) summary.truncatedLines++;
+    summary.truncatedLines += batch.lines.truncated.length;
     meter.addBytes(batch.bytes);
-    if (sourceId == null) {
-      const sample = batch.records.slice(0, SAMPLE_LINES).map((r) => r.text);
-      sourceId = sink.openSource(item, fingerprint, sample);
-    }
-    await channel.put({ sourceId, records: batch.records, bytes: batch.bytes, size: batch.records.length });
+    sourceId ??= sink.openSource(item, fingerprint, firstLines(batch.lines, SAMPLE_LINES));
+    await channel.put({ sourceId, lines: batch.lines, bytes: batch.bytes, size: batch.lines.offsets.length });
   }
-  if (sourceId == null) sourceId = sink.openSource(item, fingerprint, []);
-  await channel.put({ sourceId, records: [], bytes: 0, size: 0, end: true });
+  sourceId ??= sink.openSource(item, fingerprint, []);
+  await channel.put({ sourceId, lines: NO_LINES, bytes: 0, size: 0, end: true });
 }
 
 async function fingerprintOf(item: InputItem, cache: Map<string, string>): Promise<string | null> {

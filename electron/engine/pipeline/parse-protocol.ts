@@ -1,23 +1,14 @@
 // Messages between a one-shot ingest (main thread) and its parse worker (parse-worker.ts).
 import type { ParseContext } from '../parse/types.ts';
-import type { SkippedInput } from '../sources/types.ts';
+import type { PackedLines, SkippedInput } from '../sources/types.ts';
 import type { EventColumns } from '../store/event-columns.ts';
 import type { IngestedSource } from './ingest.ts';
+
+export type { PackedLines };
 
 export interface ParseWorkerInit {
   /** The workspace whose template miner (and anomaly counts) the worker loads and saves. */
   workspaceDir: string;
-}
-
-/**
- * A source's raw lines, packed for the trip: the lines joined by '\n' (a line read by readLines never holds one),
- * and per line its byte offset and line number; `truncated` lists the indexes of lines cut at the length cap.
- */
-export interface PackedLines {
-  text: string;
-  offsets: Float64Array;
-  lines: Float64Array;
-  truncated: number[];
 }
 
 export type ParseRequest =

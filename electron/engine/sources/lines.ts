@@ -1,7 +1,7 @@
 // Cuts a byte stream into lines: exact byte offsets, UTF-8 decoding with invalid sequences replaced and
 // counted, and bounded memory however long a line is.
 import { isAscii, isUtf8 } from 'node:buffer';
-import type { RawRecord } from './types.ts';
+import type { PackedLines, RawRecord } from './types.ts';
 
 export interface ReadLinesOptions {
   /** Longer lines are cut here (record.truncated) and the rest of the line is skipped unbuffered. */
@@ -14,10 +14,11 @@ export interface ReadLinesOptions {
 }
 
 export interface LineBatch {
-  records: RawRecord[];
+  /** The batch's lines, joined by '\n' in one string (what the parse worker is sent). */
+  lines: PackedLines;
   /** Source bytes consumed since the previous batch (lines plus their terminators). */
   bytes: number;
-  /** Invalid UTF-8 sequences replaced by U+FFFD in these records. */
+  /** Invalid UTF-8 sequences replaced by U+FFFD in these lines. */
   invalidUtf8: number;
 }
 
@@ -35,6 +36,23 @@ const DEFAULT_BATCH = 4096;
 const NL = 0x0a;
 const CR = 0x0d;
 
+/** A batch's lines as records (tests, and consumers that want one object per line). */
+export function unpackLines(p: PackedLines): RawRecord[] {
+  const n = p.offsets.length;
+  if (n === 0) return [];
+  const texts = p.text.split('\n');
+  if (texts.length !== n) throw new Error('internal: malformed line batch');
+  const out: RawRecord[] = new Array<RawRecord>(n);
+  for (let i = 0; i < n; i++) out[i] = { text: texts[i], offset: p.offsets[i], line: p.lines[i] };
+  for (const i of p.truncated) out[i].truncated = true;
+  return out;
+}
+
+/** The first `max` lines of a batch (a format-detection sample). */
+export function firstLines(p: PackedLines, max: number): string[] {
+  return p.offsets.length === 0 ? [] : p.text.split('\n', Math.min(max, p.offsets.length));
+}
+
 export async function* readLines(
   stream: NodeJS.ReadableStream,
   opts: ReadLinesOptions = {},
@@ -45,7 +63,12 @@ export async function* readLines(
   /** Absolute offset of the first byte of the line being assembled. */
   let lineStart = opts.startOffset ?? 0;
   let yieldedUpTo = lineStart;
-  let records: RawRecord[] = [];
+  // The batch being filled: its text in pieces (a line, or a run of whole lines decoded at once), joined by '\n'.
+  let parts: string[] = [];
+  let n = 0;
+  let offsets = new Float64Array(batchLines);
+  let lineNos = new Float64Array(batchLines);
+  let truncated: number[] = [];
   let invalid = 0;
   // Bytes of a line that started in an earlier chunk; never more than maxLine bytes.
   let carry: Buffer[] = [];
@@ -54,20 +77,31 @@ export async function* readLines(
   let skipping = false;
 
   let knownAscii = false;
-  const emit = (buf: Buffer, start: number, end: number, truncated: boolean, knownValid: boolean): void => {
-    if (end > start && buf[end - 1] === CR && !truncated) end--;
+  const emit = (buf: Buffer, start: number, end: number, cut: boolean, knownValid: boolean): void => {
+    if (end > start && buf[end - 1] === CR && !cut) end--;
     // ASCII is decoded as latin1: same characters, and V8 builds the one-byte string without UTF-8 decoding.
     const fast = buf as unknown as SliceMethods;
     const text = knownAscii ? fast.latin1Slice(start, end) : fast.utf8Slice(start, end);
     if (!knownValid && !isUtf8(buf.subarray(start, end))) invalid += countReplacements(text, buf, start, end);
-    const rec: RawRecord = { text, offset: lineStart, line: lineNo++ };
-    if (truncated) rec.truncated = true;
-    records.push(rec);
+    if (cut) truncated.push(n);
+    parts.push(text);
+    offsets[n] = lineStart;
+    lineNos[n++] = lineNo++;
   };
   const take = (): LineBatch => {
-    const batch = { records, bytes: lineStart - yieldedUpTo, invalidUtf8: invalid };
+    const lines: PackedLines = {
+      text: parts.join('\n'),
+      offsets: n === batchLines ? offsets : offsets.slice(0, n),
+      lines: n === batchLines ? lineNos : lineNos.slice(0, n),
+      truncated,
+    };
+    const batch = { lines, bytes: lineStart - yieldedUpTo, invalidUtf8: invalid };
     yieldedUpTo = lineStart;
-    records = [];
+    parts = [];
+    n = 0;
+    offsets = new Float64Array(batchLines);
+    lineNos = new Float64Array(batchLines);
+    truncated = [];
     invalid = 0;
     return batch;
   };
@@ -83,6 +117,9 @@ export async function* readLines(
     const inner = chunk.subarray(firstNl + 1, lastNl + 1);
     const innerAscii = firstNl >= 0 && isAscii(inner);
     const innerValid = innerAscii || (firstNl >= 0 && isUtf8(inner));
+    // Valid lines without CR inside the chunk are decoded a run at a time: their bytes, newlines included, are
+    // the batch's text already, so no string or object is made per line.
+    const runs = innerValid && inner.indexOf(CR) < 0;
     while (pos < chunk.length) {
       const nl = pos === 0 ? firstNl : chunk.indexOf(NL, pos);
       if (nl < 0) {
@@ -93,7 +130,24 @@ export async function* readLines(
         skipping = false;
       } else if (carryLen === 0) {
         if (nl - pos > maxLine) emit(chunk, pos, pos + cutPoint(chunk, pos, maxLine), true, false);
-        else {
+        else if (runs && pos > firstNl) {
+          const runStart = pos;
+          let end = nl;
+          for (;;) {
+            offsets[n] = base + pos;
+            lineNos[n++] = lineNo++;
+            pos = end + 1;
+            if (n >= batchLines) break;
+            const next = chunk.indexOf(NL, pos);
+            if (next < 0 || next - pos > maxLine) break;
+            end = next;
+          }
+          const fast = chunk as unknown as SliceMethods;
+          parts.push(innerAscii ? fast.latin1Slice(runStart, pos - 1) : fast.utf8Slice(runStart, pos - 1));
+          lineStart = base + pos;
+          if (n >= batchLines) yield take();
+          continue;
+        } else {
           knownAscii = innerAscii && pos > firstNl;
           emit(chunk, pos, nl, false, innerValid && pos > firstNl);
           knownAscii = false;
@@ -105,7 +159,7 @@ export async function* readLines(
       }
       lineStart = base + nl + 1;
       pos = nl + 1;
-      if (records.length >= batchLines) yield take();
+      if (n >= batchLines) yield take();
     }
     base += chunk.length;
   }
@@ -115,7 +169,7 @@ export async function* readLines(
     emit(whole, 0, whole.length, false, false);
   }
   lineStart = base;
-  if (records.length > 0 || lineStart > yieldedUpTo) yield take();
+  if (n > 0 || lineStart > yieldedUpTo) yield take();
 
   // Keeps a partial line; once it passes the cap, emits the cut record and skips the rest of the line.
   function stash(part: Buffer): void {

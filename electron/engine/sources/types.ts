@@ -12,6 +12,17 @@ export interface RawRecord {
 }
 
 /** A batch of raw records from one source: the unit the channel moves. */
+/**
+ * Lines packed for a trip between threads: joined by '\n' (a line never holds one), and per line its byte offset
+ * and line number; `truncated` lists the indexes of lines cut at the length cap.
+ */
+export interface PackedLines {
+  text: string;
+  offsets: Float64Array;
+  lines: Float64Array;
+  truncated: number[];
+}
+
 export interface RawBatch {
   sourceId: number;
   records: RawRecord[];

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLines } from '../../../electron/engine/sources/index.ts';
+import { readLines, unpackLines } from '../../../electron/engine/sources/index.ts';
 import type { RawRecord } from '../../../electron/engine/sources/types.ts';
 import { tempDir } from './collect.ts';
 
@@ -15,7 +15,7 @@ async function lines(
   let bytes = 0;
   let invalid = 0;
   for await (const b of readLines(Readable.from(chunks), opts)) {
-    records.push(...b.records);
+    records.push(...unpackLines(b.lines));
     bytes += b.bytes;
     invalid += b.invalidUtf8;
   }
@@ -29,7 +29,69 @@ function splits(buf: Buffer): Buffer[][] {
   return out;
 }
 
+/** What readLines must give for `input`: split on '\n', one CR before it dropped, byte offsets, lines 1.. */
+function reference(input: Buffer): RawRecord[] {
+  const out: RawRecord[] = [];
+  let start = 0;
+  while (start < input.length) {
+    let nl = input.indexOf(0x0a, start);
+    const end = nl < 0 ? input.length : nl;
+    const cut = end > start && input[end - 1] === 0x0d && nl >= 0 ? end - 1 : end;
+    out.push({ text: input.toString('utf8', start, cut), offset: start, line: out.length + 1 });
+    if (nl < 0) nl = input.length;
+    start = nl + 1;
+  }
+  return out;
+}
+
+/** Deterministic chunkings of `input`: fixed sizes from tiny to whole, plus pseudo-random cuts. */
+function chunkings(input: Buffer): Buffer[][] {
+  const out: Buffer[][] = [];
+  for (const size of [1, 7, 64, 1000, 65536, input.length || 1]) {
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < input.length; i += size) chunks.push(input.subarray(i, i + size));
+    out.push(chunks);
+  }
+  let seed = 11;
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < input.length;) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const size = 1 + (seed % 3000);
+    chunks.push(input.subarray(i, i + size));
+    i += size;
+  }
+  out.push(chunks);
+  return out;
+}
+
 describe('readLines', () => {
+  it.each([
+    [
+      'ASCII lines',
+      () => Array.from({ length: 3000 }, (_, i) => `line ${i} ${'x'.repeat(i % 97)}`).join('\n') + '\n',
+    ],
+    [
+      'UTF-8 lines',
+      () => Array.from({ length: 2000 }, (_, i) => `é ${i} 日本 🎉 ${'ü'.repeat(i % 13)}`).join('\n'),
+    ],
+    ['CRLF lines', () => Array.from({ length: 2000 }, (_, i) => `crlf ${i}`).join('\r\n') + '\r\n'],
+    ['empty lines and a lone CR', () => '\n\n a\rb \n\n\nlast\n\n'.repeat(400)],
+    [
+      'mixed ASCII and UTF-8 chunks',
+      () => Array.from({ length: 3000 }, (_, i) => (i % 500 < 250 ? `a${i}` : `ö${i}`)).join('\n'),
+    ],
+  ])('cuts %s in runs exactly as line by line, however the stream is chunked', async (_name, make) => {
+    const input = Buffer.from(make());
+    const want = reference(input);
+    for (const chunks of chunkings(input)) {
+      for (const batchLines of [1, 5, 4096]) {
+        const { records, bytes } = await lines(chunks, { batchLines });
+        expect(records).toEqual(want);
+        expect(bytes).toBe(input.length);
+      }
+    }
+  });
+
   it('strips CRLF, yields a final line without newline, and gives exact byte offsets and line numbers', async () => {
     const input = Buffer.from('first\r\nsecond line\n\nlast');
     for (const chunks of splits(input)) {
@@ -70,8 +132,9 @@ describe('readLines', () => {
       startOffset: 100,
       startLine: 10,
     })) {
-      batches.push(b.records.length);
-      if (b.records[0]?.text === 'a') expect(b.records[0]).toEqual({ text: 'a', offset: 100, line: 10 });
+      const recs = unpackLines(b.lines);
+      batches.push(recs.length);
+      if (recs[0]?.text === 'a') expect(recs[0]).toEqual({ text: 'a', offset: 100, line: 10 });
     }
     expect(batches).toEqual([2, 2, 1]);
   });
@@ -107,7 +170,7 @@ describe('readLines', () => {
       let peak = 0;
       const records: RawRecord[] = [];
       for await (const b of readLines(createReadStream(file), { maxLineBytes: 1024 * 1024 })) {
-        records.push(...b.records);
+        records.push(...unpackLines(b.lines));
         peak = Math.max(peak, process.memoryUsage().rss - rss0);
       }
       expect(records.map((r) => [r.text.length, r.line, r.truncated ?? false])).toEqual([

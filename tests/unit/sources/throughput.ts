@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     const t0 = process.hrtime.bigint();
     let lines = 0;
     for await (const b of readLines(createReadStream(file, { highWaterMark: 256 * 1024 })))
-      lines += b.records.length;
+      lines += b.lines.offsets.length;
     const s = Number(process.hrtime.bigint() - t0) / 1e9;
     console.log(
       `run ${run + 1}: ${lines} lines, ${(size / 1e6).toFixed(1)} MB in ${s.toFixed(2)} s = ${(size / 1e6 / s).toFixed(0)} MB/s`,

@@ -20,18 +20,26 @@ export class LineSourceParser implements SourceParser {
   }
 
   push(record: RawRecord): ParsedEvent[] {
-    let text = record.text;
+    const out: ParsedEvent[] = [];
+    this.pushLine(record.text, record.offset, record.line, !!record.truncated, out);
+    return out;
+  }
+
+  pushLine(text: string, offset: number, line: number, truncated: boolean, out: ParsedEvent[]): void {
     if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
-    if (text.length === 0) return [];
+    if (text.length === 0) return;
     if (this.multiline && this.pending && isContinuation(text) && !this.indentedWithTime(text)) {
       (this.extra ??= []).push(text);
-      return [];
+      return;
     }
-    const ev = this.toEvent(text, record);
-    if (!this.multiline) return [ev];
+    const ev = this.toEvent(text, offset, line, truncated);
+    if (!this.multiline) {
+      out.push(ev);
+      return;
+    }
     const done = this.pending;
     this.pending = ev;
-    return done ? [this.finish(done)] : [];
+    if (done) out.push(this.finish(done));
   }
 
   flush(): ParsedEvent[] {
@@ -59,15 +67,15 @@ export class LineSourceParser implements SourceParser {
     }
   }
 
-  private toEvent(text: string, record: RawRecord): ParsedEvent {
+  private toEvent(text: string, offset: number, line: number, truncated: boolean): ParsedEvent {
     const r = this.safeParse(text);
     const ev: ParsedEvent = r
       ? {
           ts: r.ts,
           host: r.host,
           sourceId: 0,
-          line: record.line,
-          offset: record.offset,
+          line,
+          offset,
           severity: r.severity,
           message: r.message,
           raw: text,
@@ -79,8 +87,8 @@ export class LineSourceParser implements SourceParser {
           ts: null,
           host: null,
           sourceId: 0,
-          line: record.line,
-          offset: record.offset,
+          line,
+          offset,
           severity: null,
           message: text,
           raw: text,
@@ -88,7 +96,7 @@ export class LineSourceParser implements SourceParser {
           template: null,
           anomaly: 0,
         };
-    if (record.truncated) ev.fields.truncated = true;
+    if (truncated) ev.fields.truncated = true;
     return ev;
   }
 

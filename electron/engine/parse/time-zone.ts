@@ -101,6 +101,11 @@ export class SourceClock {
   readonly zone: Zone;
   private readonly anchorMs: number;
   private readonly anchorYear: number;
+  // The last date converted and its Date.UTC at midnight: the day part of most lines' conversion.
+  private dayYear = NaN;
+  private dayMonth = NaN;
+  private dayOfMonth = NaN;
+  private dayMs = 0;
 
   constructor(timezone: string | null | undefined, mtimeMs: number | null) {
     this.zone = new Zone(timezone);
@@ -124,14 +129,32 @@ export class SourceClock {
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60)
       return null;
     const y = year ?? this.anchorYear;
-    let wall = Date.UTC(y, month - 1, day, hour, minute, second, ms);
-    if (y < 100) wall = setFullYear(wall, y);
+    let wall: number;
+    const whole =
+      (hour | 0) === hour && (minute | 0) === minute && (second | 0) === second && (ms | 0) === ms;
+    if (whole && y === this.dayYear && month === this.dayMonth && day === this.dayOfMonth) {
+      // Same date as an earlier line (lines come in time order): Date.UTC's day part is known, and whole hours,
+      // minutes, seconds and ms add up exactly as Date.UTC adds them (integers far below 2^53).
+      wall = this.dayMs + hour * HOUR + minute * 60_000 + second * 1000 + ms;
+    } else {
+      wall = Date.UTC(y, month - 1, day, hour, minute, second, ms);
+      if (y < 100) wall = setFullYear(wall, y);
+      else if (whole && y <= 9999 && (month | 0) === month && (day | 0) === day)
+        this.rememberDay(y, month, day);
+    }
     let t = offsetMin != null ? wall - offsetMin * 60_000 : this.zone.wallToUtc(wall);
     if (year == null && t > this.anchorMs + 2 * DAY) {
       const w2 = Date.UTC(y - 1, month - 1, day, hour, minute, second, ms);
       t = offsetMin != null ? w2 - offsetMin * 60_000 : this.zone.wallToUtc(w2);
     }
     return t;
+  }
+
+  private rememberDay(y: number, month: number, day: number): void {
+    this.dayYear = y;
+    this.dayMonth = month;
+    this.dayOfMonth = day;
+    this.dayMs = Date.UTC(y, month - 1, day);
   }
 }
 

@@ -1,6 +1,7 @@
 // The catalogue of timestamp layouts a generic line may start with (covering at least the Loghub datasets), and
 // the bounded scan that finds one near the start of a line. Every regex is sticky (matched at one position) and
 // free of nested quantifiers, so hostile lines cost linear time in at most LOOK_CHARS characters.
+import { isoEnd, readIsoTime } from './iso-time.ts';
 import { fractionMs, fullYear, MONTHS, type SourceClock } from './time-zone.ts';
 
 export interface TimeLayout {
@@ -10,6 +11,11 @@ export interface TimeLayout {
   readonly re: RegExp;
   /** Epoch ms from a successful match (re.lastIndex is then the end of the timestamp), or null if invalid. */
   toMs(m: RegExpExecArray, clock: SourceClock): number | null;
+  /**
+   * A regex-free reader for the plain cases: the same ms as the regex, or undefined to let the regex decide.
+   * On success the end of the timestamp is in isoEnd.at.
+   */
+  fast?(line: string, pos: number, clock: SourceClock): number | undefined;
 }
 
 /** How far into a line the scan looks for a timestamp's first character. */
@@ -40,6 +46,7 @@ export const LAYOUTS: readonly TimeLayout[] = [
     ),
     toMs: (m, c) =>
       c.toMs(n(m[1]), n(m[2]), n(m[3]), n(m[4]), n(m[5]), n(m[6]), fractionMs(m[7]), zoneMinutes(m[8])),
+    fast: readIsoTime,
   },
   {
     name: 'ymd-slash',
@@ -168,6 +175,13 @@ export function matchLayoutAt(
   clock: SourceClock,
 ): number | null {
   const re = layout.re;
+  if (layout.fast) {
+    const ms = layout.fast(line, pos, clock);
+    if (ms !== undefined) {
+      re.lastIndex = isoEnd.at;
+      return ms;
+    }
+  }
   re.lastIndex = pos;
   const m = re.exec(line);
   if (!m) return null;

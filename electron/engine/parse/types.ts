@@ -26,6 +26,8 @@ export interface SourceParser {
   readonly reason: string;
   /** Returns the events completed by this record (a multi-line event completes when the next one starts). */
   push(record: RawRecord): ParsedEvent[];
+  /** push() for the ingest hot path: the record's parts in, the completed events appended to `out`. */
+  pushLine(text: string, offset: number, line: number, truncated: boolean, out: ParsedEvent[]): void;
   /** Returns the last pending event at the end of the source. */
   flush(): ParsedEvent[];
 }

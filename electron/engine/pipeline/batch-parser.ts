@@ -9,6 +9,7 @@ import { addIdentifierFields } from '../../../shared/analysis/identifiers.ts';
 import type { ParsedEvent, SourceParser } from '../parse/types.ts';
 import type { RawRecord, SkippedInput } from '../sources/types.ts';
 import type { IngestedSource } from './ingest.ts';
+import type { PackedLines } from './parse-protocol.ts';
 
 /** Off only to measure what mining costs (FLUMEN_NO_MINING=1: events get no template id and no anomaly counts). */
 export const MINING_ENABLED = process.env.FLUMEN_NO_MINING !== '1';
@@ -17,6 +18,15 @@ interface OpenSource {
   uri: string;
   parser: SourceParser;
   events: number;
+}
+
+/** One batch in progress: the events so far, and how many of them toEvent has completed. */
+interface Run {
+  sourceId: number;
+  src: OpenSource;
+  parser: SourceParser;
+  out: LogEvent[];
+  completed: number;
 }
 
 /** What a batch says besides its records. */
@@ -57,21 +67,84 @@ export class BatchParser {
   parse(sourceId: number, records: readonly RawRecord[], marks: BatchMarks): LogEvent[] {
     // A live source's checkpoint-only batch (a rotation noticed, nothing read) names no source yet.
     if (records.length === 0 && !marks.end && !marks.flush) return [];
+    const run = this.start(sourceId);
+    try {
+      for (let i = 0; i < records.length; i++) {
+        const r = records[i];
+        run.parser.pushLine(r.text, r.offset, r.line, !!r.truncated, run.out);
+        this.complete(run);
+      }
+    } catch (err) {
+      this.fail(run, err);
+      return this.end(run, marks, true);
+    }
+    return this.end(run, marks, false);
+  }
+
+  /**
+   * parse() for the parse worker's packed lines (parse-protocol.ts), without a record object per line.
+   * Throws on a malformed batch (line count and offsets disagree).
+   */
+  parsePacked(sourceId: number, packed: PackedLines, marks: BatchMarks): LogEvent[] {
+    const n = packed.offsets.length;
+    const texts = n === 0 ? [] : packed.text.split('\n');
+    if (texts.length !== n) throw new Error('internal: malformed line batch');
+    if (n === 0 && !marks.end && !marks.flush) return [];
+    const run = this.start(sourceId);
+    const cut = packed.truncated.length > 0 ? new Set(packed.truncated) : null;
+    try {
+      for (let i = 0; i < n; i++) {
+        run.parser.pushLine(
+          texts[i],
+          packed.offsets[i],
+          packed.lines[i],
+          cut !== null && cut.has(i),
+          run.out,
+        );
+        this.complete(run);
+      }
+    } catch (err) {
+      this.fail(run, err);
+      return this.end(run, marks, true);
+    }
+    return this.end(run, marks, false);
+  }
+
+  private start(sourceId: number): Run {
     const src = this.open.get(sourceId);
     if (!src) throw new Error(`internal: records for unknown source ${sourceId}`);
-    const out: LogEvent[] = [];
-    const emit = (parsed: ParsedEvent[]) => {
-      for (const p of parsed) out.push(this.toEvent(sourceId, p));
-    };
-    try {
-      for (const r of records) emit(src.parser.push(r));
-      if (marks.end || marks.flush) emit(src.parser.flush());
-    } catch (err) {
-      this.failed.push({
-        uri: src.uri,
-        reason: `parse failed: ${(err as Error).message}`,
-        severity: 'error',
-      });
+    return { sourceId, src, parser: src.parser, out: [], completed: 0 };
+  }
+
+  /** Completes the events the parser added since the last call, in order (see toEvent). */
+  private complete(run: Run): void {
+    const out = run.out;
+    while (run.completed < out.length) {
+      this.toEvent(run.sourceId, out[run.completed]);
+      run.completed++;
+    }
+  }
+
+  /** A failure keeps the events completed before it, like a parse that stopped there. */
+  private fail(run: Run, err: unknown): void {
+    run.out.length = run.completed;
+    this.failed.push({
+      uri: run.src.uri,
+      reason: `parse failed: ${(err as Error).message}`,
+      severity: 'error',
+    });
+  }
+
+  /** Flushes on end/flush marks (not after a failure), counts the events and closes an ended source. */
+  private end(run: Run, marks: BatchMarks, failed: boolean): LogEvent[] {
+    const { src, out } = run;
+    if (!failed && (marks.end || marks.flush)) {
+      try {
+        for (const e of run.parser.flush()) out.push(e);
+        this.complete(run);
+      } catch (err) {
+        this.fail(run, err);
+      }
     }
     src.events += out.length;
     if (marks.end) {
@@ -81,7 +154,7 @@ export class BatchParser {
         reason: src.parser.reason,
         events: src.events,
       });
-      this.open.delete(sourceId);
+      this.open.delete(run.sourceId);
     }
     return out;
   }

@@ -6,22 +6,12 @@ import { analysisFor, loadMiner, saveMiner } from '../analysis/template-store.ts
 import { serveRequests } from '../runtime/request-worker.ts';
 import { tsWorkerData } from '../store/spawn-ts-worker.ts';
 import { packEvents } from '../store/event-columns.ts';
-import type { RawRecord } from '../sources/types.ts';
 import { BatchParser } from './batch-parser.ts';
-import type { ParseRequest, ParseResult, ParseWorkerInit, PackedLines } from './parse-protocol.ts';
+import type { ParseRequest, ParseResult, ParseWorkerInit } from './parse-protocol.ts';
 
 const { workspaceDir } = tsWorkerData<ParseWorkerInit>();
 const miner = loadMiner(workspaceDir);
 const batches = new BatchParser(miner, analysisFor(miner));
-
-function records(p: PackedLines): RawRecord[] {
-  const texts = p.text.split('\n');
-  if (texts.length !== p.offsets.length) throw new Error('internal: malformed line batch');
-  const out: RawRecord[] = new Array(texts.length);
-  for (let i = 0; i < texts.length; i++) out[i] = { text: texts[i], offset: p.offsets[i], line: p.lines[i] };
-  for (const i of p.truncated) out[i].truncated = true;
-  return out;
-}
 
 function handle(req: ParseRequest): ParseResult | undefined {
   switch (req.type) {
@@ -29,8 +19,7 @@ function handle(req: ParseRequest): ParseResult | undefined {
       batches.openSource(req.sourceId, req.uri, createSourceParser(req.sample, req.ctx));
       return undefined;
     case 'lines': {
-      const recs = req.lines.offsets.length === 0 ? [] : records(req.lines);
-      const events = batches.parse(req.sourceId, recs, { end: req.end });
+      const events = batches.parsePacked(req.sourceId, req.lines, { end: req.end });
       return { kind: 'events', cols: events.length ? packEvents(events, 0, events.length).cols : null };
     }
     case 'summary':

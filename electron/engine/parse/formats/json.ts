@@ -86,6 +86,19 @@ export function firstKey(fields: Record<string, FieldValue>, keys: readonly stri
   return null;
 }
 
+/**
+ * The message key flattening would find (firstKey over MESSAGE_KEYS), read off the parsed object: a top-level
+ * scalar or array (an object value is flattened into dotted keys instead). Valid when the object has no empty key.
+ */
+function topMessageKey(top: Record<string, unknown>): string | null {
+  for (const k of MESSAGE_KEYS) {
+    const v = top[k];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'object' || Array.isArray(v)) return k;
+  }
+  return null;
+}
+
 export function createJsonParser(clock: SourceClock): LineParser {
   return (line) => {
     let start = 0;
@@ -98,18 +111,29 @@ export function createJsonParser(clock: SourceClock): LineParser {
       return null;
     }
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return null;
+    const top = obj as Record<string, unknown>;
     const fields: Record<string, FieldValue> = {};
-    flattenInto(fields, '', obj);
+    let message = line;
+    // An empty key lifts its object's keys to the top (flattenInto): only the general path knows the message then.
+    const mk = '' in top ? null : topMessageKey(top);
+    if (mk === null) {
+      flattenInto(fields, '', obj);
+      const k = firstKey(fields, MESSAGE_KEYS);
+      if (k) {
+        const v = fields[k];
+        message = typeof v === 'string' ? v : String(v);
+        delete fields[k];
+      }
+    } else {
+      // The message is left out while flattening rather than deleted after: a delete turns the fields object
+      // into a slow dictionary for everything that reads it later (identifiers, the store's JSON).
+      const v = top[mk];
+      message = typeof v === 'string' ? v : Array.isArray(v) ? JSON.stringify(v) : String(v);
+      for (const k of Object.keys(top)) if (k !== mk) flattenInto(fields, k, top[k], 1);
+    }
     const tk = firstKey(fields, TIME_KEYS);
     const lk = firstKey(fields, LEVEL_KEYS);
-    const mk = firstKey(fields, MESSAGE_KEYS);
     const hk = firstKey(fields, HOST_KEYS);
-    let message = line;
-    if (mk) {
-      const v = fields[mk];
-      message = typeof v === 'string' ? v : String(v);
-      delete fields[mk];
-    }
     return {
       ts: tk ? timeValue(fields[tk], clock) : null,
       host: hk ? String(fields[hk]) : null,

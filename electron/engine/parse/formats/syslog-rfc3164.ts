@@ -24,8 +24,33 @@ function parsePid(s: string): FieldValue {
   return Number.isSafeInteger(n) && n >= 0 ? n : s;
 }
 
-/** Reads `app[pid]: ` or `app: ` at i into fields; returns where the message starts (i when there is no tag). */
-function readTag(line: string, i: number, fields: Record<string, FieldValue>): number {
+/**
+ * The pid between `[` at open and `]` at close: plain digits (the usual case) are read in place, anything else
+ * goes through parsePid; undefined when it is not a pid (empty, or holding a space).
+ */
+function readPid(line: string, open: number, close: number): FieldValue | undefined {
+  const n = close - open - 1;
+  if (n >= 1 && n <= 15) {
+    let v = 0;
+    let i = open + 1;
+    for (; i < close; i++) {
+      const d = line.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    // Up to 15 digits stay below 2^53, so this is exactly Number(digits).
+    if (i === close) return v;
+  }
+  const pid = line.slice(open + 1, close);
+  if (pid.length === 0 || pid.includes(' ')) return undefined;
+  return parsePid(pid);
+}
+
+/**
+ * Reads `app[pid]: ` or `app: ` at i; returns where the message starts (i when there is no tag) and leaves the
+ * fields in tag.app / tag.pid.
+ */
+function readTag(line: string, i: number, tag: Tag): number {
   const len = line.length;
   const limit = Math.min(len, i + 128);
   let j = i;
@@ -38,20 +63,26 @@ function readTag(line: string, i: number, fields: Record<string, FieldValue>): n
   if (j === i || j >= len) return i;
   let next: number;
   if (c === 58) {
-    fields.app = line.slice(i, j);
+    tag.app = line.slice(i, j);
     next = j + 1;
   } else if (c === 91) {
     const close = line.indexOf(']', j + 1);
     if (close < 0 || close - j > 33 || line.charCodeAt(close + 1) !== 58) return i;
-    const pid = line.slice(j + 1, close);
-    if (pid.length === 0 || pid.includes(' ')) return i;
-    fields.app = line.slice(i, j);
-    fields.pid = parsePid(pid);
+    const pid = readPid(line, j, close);
+    if (pid === undefined) return i;
+    tag.app = line.slice(i, j);
+    tag.pid = pid;
     next = close + 2;
   } else {
     return i;
   }
   return line.charCodeAt(next) === 32 ? next + 1 : next;
+}
+
+/** The tag readTag found (reused across lines: no per-line object). */
+interface Tag {
+  app: string | undefined;
+  pid: FieldValue | undefined;
 }
 
 const MONTH_CODES = new Map<number, number>();
@@ -66,33 +97,53 @@ function digit(line: string, i: number): number {
 
 /**
  * The hot path for the common `Mmm dd hh:mm:ss host ...` (no PRI, no year, no fraction) with char arithmetic
- * instead of a regex; returns the epoch ms and leaves the host at index 16, or null to let the regex decide.
+ * instead of a regex. Lines of one second share their time, so the last second's result is kept.
  */
-function fastBsdTime(line: string, clock: SourceClock): number | null {
-  if (line.length < 17 || line.charCodeAt(3) !== 32 || line.charCodeAt(15) !== 32) return null;
-  if (line.charCodeAt(9) !== 58 || line.charCodeAt(12) !== 58 || line.charCodeAt(6) !== 32) return null;
-  const mo = MONTH_CODES.get((line.charCodeAt(0) << 16) | (line.charCodeAt(1) << 8) | line.charCodeAt(2));
-  if (mo === undefined) return null;
-  const d1 = line.charCodeAt(4) === 32 ? 0 : digit(line, 4);
-  const day = d1 * 10 + digit(line, 5);
-  const h = digit(line, 7) * 10 + digit(line, 8);
-  const mi = digit(line, 10) * 10 + digit(line, 11);
-  const s = digit(line, 13) * 10 + digit(line, 14);
-  if (day < 0 || h < 0 || mi < 0 || s < 0) return null;
-  // A year right after the time (`10:00:00 2018 host`) is the regex's job.
-  if (digit(line, 16) >= 0 && digit(line, 19) >= 0 && line.charCodeAt(20) === 32) return null;
-  return clock.toMs(null, mo, day, h, mi, s, 0, null);
+class FastBsdTime {
+  private lastMonth = -1;
+  private lastTime = -1;
+  private lastMs: number | null = null;
+
+  constructor(private readonly clock: SourceClock) {}
+
+  /** Epoch ms, with the host at index 16; undefined to let the regex decide (also when toMs says invalid). */
+  read(line: string): number | undefined {
+    if (line.length < 17 || line.charCodeAt(3) !== 32 || line.charCodeAt(15) !== 32) return undefined;
+    if (line.charCodeAt(9) !== 58 || line.charCodeAt(12) !== 58 || line.charCodeAt(6) !== 32)
+      return undefined;
+    const d1 = line.charCodeAt(4) === 32 ? 0 : digit(line, 4);
+    const day = d1 * 10 + digit(line, 5);
+    const h = digit(line, 7) * 10 + digit(line, 8);
+    const mi = digit(line, 10) * 10 + digit(line, 11);
+    const s = digit(line, 13) * 10 + digit(line, 14);
+    if (day < 0 || h < 0 || mi < 0 || s < 0) return undefined;
+    // A year right after the time (`10:00:00 2018 host`) is the regex's job.
+    if (digit(line, 16) >= 0 && digit(line, 19) >= 0 && line.charCodeAt(20) === 32) return undefined;
+    const month = (line.charCodeAt(0) << 16) | (line.charCodeAt(1) << 8) | line.charCodeAt(2);
+    // day, h, mi, s are each 0..99: one number names the time within the month.
+    const time = ((day * 100 + h) * 100 + mi) * 100 + s;
+    if (month !== this.lastMonth || time !== this.lastTime) {
+      const mo = MONTH_CODES.get(month);
+      if (mo === undefined) return undefined;
+      this.lastMs = this.clock.toMs(null, mo, day, h, mi, s, 0, null);
+      this.lastMonth = month;
+      this.lastTime = time;
+    }
+    return this.lastMs ?? undefined;
+  }
 }
 
 export function createRfc3164Parser(clock: SourceClock): LineParser {
+  const fast = new FastBsdTime(clock);
+  const tag: Tag = { app: undefined, pid: undefined };
   return (line) => {
     let ts: number | null;
     let pri: string | undefined;
     let restStart: number;
     let m: RegExpExecArray | null;
-    const fast = fastBsdTime(line, clock);
-    if (fast != null) {
-      ts = fast;
+    const fastTs = fast.read(line);
+    if (fastTs !== undefined) {
+      ts = fastTs;
       restStart = 16;
     } else if ((m = BSD_RE.exec(line))) {
       pri = m[1];
@@ -126,18 +177,29 @@ export function createRfc3164Parser(clock: SourceClock): LineParser {
       );
       restStart = line.length - m[10].length;
     }
-    const fields: Record<string, FieldValue> = {};
     const len = line.length;
     let i = restStart;
     let host: string | null = null;
     // The host is the first word unless that word is already the tag (`app[1]:`), as local senders omit it.
-    let sp = line.indexOf(' ', i);
-    if (sp < 0) sp = len;
-    if (sp > i && line.charCodeAt(sp - 1) !== 58 && line.lastIndexOf('[', sp - 1) < i) {
+    let sp = i;
+    let bracket = false;
+    for (; sp < len; sp++) {
+      const c = line.charCodeAt(sp);
+      if (c === 32) break;
+      if (c === 91) bracket = true;
+    }
+    if (sp > i && line.charCodeAt(sp - 1) !== 58 && !bracket) {
       host = line.slice(i, sp);
       i = sp + 1;
     }
-    i = readTag(line, i, fields);
+    tag.app = undefined;
+    tag.pid = undefined;
+    i = readTag(line, i, tag);
+    // Built in one go, keys in the order the fields always had (app, pid, facility).
+    let fields: Record<string, FieldValue>;
+    if (tag.app === undefined) fields = {};
+    else if (tag.pid === undefined) fields = { app: tag.app };
+    else fields = { app: tag.app, pid: tag.pid };
     if (pri !== undefined) fields.facility = Number(pri) >> 3;
     return {
       ts,

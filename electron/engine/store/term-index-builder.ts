@@ -322,7 +322,7 @@ export class TermIndexBuilder {
     const row = (term: string, n: number, rows: Uint8Array): void => {
       if (ascii) enc.begin().asciiText(term);
       else enc.begin().text(term);
-      tree.add(enc.num(n).blob(rows).finish());
+      tree.addRecord(enc.num(n).blob(rows));
     };
     // The reserved keys start with a space, below every word in byte order.
     for (const [term, p] of [

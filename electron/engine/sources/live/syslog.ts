@@ -86,10 +86,10 @@ export class SyslogCollector implements LiveCollector {
       this.handlers.add(h);
     };
     if (this.addr.protocol === 'tls') {
-      const [cert, key] = await Promise.all([
-        readTls(this.tlsFiles.certFile, 'certificate'),
-        readTls(this.tlsFiles.keyFile, 'key'),
-      ]);
+      // One after the other: with both files missing, the error names the certificate every time (in parallel,
+      // whichever read failed first won, and the message changed from run to run).
+      const cert = await readTls(this.tlsFiles.certFile, 'certificate');
+      const key = await readTls(this.tlsFiles.keyFile, 'key');
       const server = tls.createServer({ cert, key }, onSocket);
       server.on('tlsClientError', (err) => this.error(`TLS handshake failed: ${err.message}`));
       this.server = server;

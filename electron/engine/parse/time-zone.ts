@@ -12,7 +12,7 @@ export class Zone {
   private readonly cache = new Map<number, number>();
   private lastHour = NaN;
   private lastOffset = 0;
-  // A wall-to-UTC conversion touches two hours (the wall one and the UTC one): keep both hot.
+  // A wall-to-UTC conversion probes two hours (a day before and after the wall time): keep both hot.
   private prevHour = NaN;
   private prevOffset = 0;
 
@@ -61,17 +61,26 @@ export class Zone {
     return off;
   }
 
-  /** UTC ms of a wall-clock time in this zone; in a DST gap or overlap, the earlier valid reading wins. */
+  /**
+   * UTC ms of a wall-clock time in this zone. In a fall-back overlap (a wall time that happens twice) the earlier
+   * instant wins; in a spring-forward gap (a wall time that never happens) the offset in force before the change
+   * is used, so 02:30 in Paris's March gap reads as 01:30 UTC. These are Python's fold=0 and JavaScript Temporal's
+   * "compatible" choices.
+   */
   wallToUtc(wallMs: number): number {
     if (this.fixedOffsetMs != null) return wallMs - this.fixedOffsetMs;
-    const o1 = this.offsetAt(wallMs);
-    let t = wallMs - o1;
-    const o2 = this.offsetAt(t);
-    if (o2 !== o1) {
-      const t2 = wallMs - o2;
-      t = this.offsetAt(t2) === o2 ? t2 : Math.min(t, t2);
-    }
-    return t;
+    // The offsets a day either side of the instant differ only near a change (no zone changes twice in two days).
+    // Both probes stay within two cached hours while lines advance through one hour.
+    const before = this.offsetAt(wallMs - DAY);
+    const after = this.offsetAt(wallMs + DAY);
+    if (before === after) return wallMs - before;
+    const tBefore = wallMs - before;
+    const tAfter = wallMs - after;
+    const beforeValid = this.offsetAt(tBefore) === before;
+    const afterValid = this.offsetAt(tAfter) === after;
+    if (beforeValid && afterValid) return Math.min(tBefore, tAfter);
+    if (afterValid) return tAfter;
+    return tBefore;
   }
 
   private computeOffset(utcMs: number): number {

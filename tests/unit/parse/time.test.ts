@@ -80,6 +80,28 @@ describe('zones', () => {
     ]);
   });
 
+  it('reads a repeated fall-back hour as its first pass, and a skipped spring-forward hour with the old offset', () => {
+    const { events } = parseLines(
+      [
+        '2024-10-27 02:30:00 paris overlap',
+        '2024-10-27 03:00:00 paris after overlap',
+        '2024-03-31 02:30:00 paris gap',
+        '2024-03-31 03:00:00 paris after gap',
+      ],
+      { timezone: 'Europe/Paris' },
+    );
+    expect(events.map((e) => iso(e.ts))).toEqual([
+      '2024-10-27T00:30:00.000Z', // 02:30 CEST: the earlier of 00:30 and 01:30 UTC
+      '2024-10-27T02:00:00.000Z',
+      '2024-03-31T01:30:00.000Z', // 02:30 never happened; read with CET's +01:00
+      '2024-03-31T01:00:00.000Z',
+    ]);
+    const ny = parseLines(['2024-11-03 01:30:00 new york overlap', '2024-03-10 02:30:00 new york gap'], {
+      timezone: 'America/New_York',
+    });
+    expect(ny.events.map((e) => iso(e.ts))).toEqual(['2024-11-03T05:30:00.000Z', '2024-03-10T07:30:00.000Z']);
+  });
+
   it('accepts a fixed offset as the source zone', () => {
     const { events } = parseLines(['2024-01-15 12:00:00 x'], { timezone: '-03:00' });
     expect(iso(events[0].ts)).toBe('2024-01-15T15:00:00.000Z');

@@ -27,9 +27,11 @@ const TRACEPARENT = /traceparent["']?\s*[=:]\s*"?[0-9a-f]{2}-([0-9a-f]{32})-[0-9
 // key=value or "key": "value" forms; the key decides the family. Both run only where keyBefore finds a key.
 const KEYED =
   /\b(trace[_-]?id|x-request-id|request[_-]?id|req[_-]?id|user(?:name)?)["']?\s*[=:]\s*["']?([^\s"',;&)\]}]+)/gi;
-// Global (g) like BLK: exec starts at userPhraseStart, the first place a match could begin.
+// Global (g) like BLK: exec starts at userPhraseStart, the first place a match could begin. `for X from Y` names a
+// user only when Y looks like a host (a digit, dot or colon, or a following `port`): sshd's `for root from 1.2.3.4
+// port 22`, not `waiting for connections from clients`.
 const USER_PHRASE =
-  /\b(?:[Ii]nvalid|[Ii]llegal) user (?!from\b)([\w.@$-]+)|\bfor (?:invalid user |illegal user |user )?(?!invalid\b|illegal\b|user\b)([\w.@$-]+) from\b|\bfor user ([\w.@$-]+)/g;
+  /\b(?:[Ii]nvalid|[Ii]llegal) user (?!from\b)([\w.@$-]+)|\bfor (?:invalid user |illegal user |user )?(?!invalid\b|illegal\b|user\b)([\w.@$-]+) from (?=\S*[\d.:]|\S+ port\b)|\bfor user ([\w.@$-]+)/g;
 // IPv4 addresses are matched by ipv4.ts: four dotted numbers not glued to letters, more dots or digits.
 // Compressed (with ::) or full eight-group IPv6; times (10:23:45) and MACs (six groups, no ::) never match.
 const IPV6 =

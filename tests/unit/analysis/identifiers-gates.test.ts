@@ -157,14 +157,18 @@ describe('identifier pre-checks on the edges of the key and user-phrase regexes'
       ['session opened for user deploy by (uid=0)', 'deploy'],
       ['Invalid user webmaster from 1.2.3.4', 'webmaster'],
       ['Illegal user from 1.2.3.4', undefined],
-      ['error: for x from y; Invalid user zed from 1.2.3.4', 'x'],
+      ['error: for x from 10.0.0.9; Invalid user zed from 1.2.3.4', 'x'],
+      ['error: for x from y; Invalid user zed from 1.2.3.4', 'zed'],
       ['pam: auth failed for unknown from 1.2.3.4', undefined],
       ['pam: auth failed for NULL from 1.2.3.4', undefined],
       ['pam: auth failed for - from 1.2.3.4', undefined],
       ['pam: auth failed for None from 1.2.3.4 user=ann', 'ann'],
       ['Connection closed by 1.2.3.4 [preauth] for user ann', 'ann'],
       ['waiting for 5 s before retrying', undefined],
-      ['waiting for connections from clients', 'connections'], // the phrase regex's own reading, kept
+      ['waiting for connections from clients', undefined],
+      ['Accepted publickey for git from gw.example.com port 22 ssh2', 'git'],
+      ['Failed password for root from gateway port 22', 'root'],
+      ['Accepted password for ann from ::1 port 50022', 'ann'],
       ['performed for user', undefined],
     ];
     for (const [line, user] of cases) {

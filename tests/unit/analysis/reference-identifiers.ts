@@ -21,7 +21,7 @@ const TRACEPARENT = /traceparent["']?\s*[=:]\s*"?[0-9a-f]{2}-([0-9a-f]{32})-[0-9
 const KEYED =
   /\b(trace[_-]?id|x-request-id|request[_-]?id|req[_-]?id|user(?:name)?)["']?\s*[=:]\s*["']?([^\s"',;&)\]}]+)/gi;
 const USER_PHRASE =
-  /\b(?:[Ii]nvalid|[Ii]llegal) user (?!from\b)([\w.@$-]+)|\bfor (?:invalid user |illegal user |user )?(?!invalid\b|illegal\b|user\b)([\w.@$-]+) from\b|\bfor user ([\w.@$-]+)/;
+  /\b(?:[Ii]nvalid|[Ii]llegal) user (?!from\b)([\w.@$-]+)|\bfor (?:invalid user |illegal user |user )?(?!invalid\b|illegal\b|user\b)([\w.@$-]+) from (?=\S*[\d.:]|\S+ port\b)|\bfor user ([\w.@$-]+)/;
 // Four dotted numbers not glued to letters, more dots or digits: 1.2.3.4 but not v1.2.3.4, 1.2.3.4.5 or 1.2.3.
 const IPV4 = /(?<![\w.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?!\w|\.\d)/g;
 // Compressed (with ::) or full eight-group IPv6; times (10:23:45) and MACs (six groups, no ::) never match.

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiNotice, LiveAddResult, LiveSourceStatus } from '../../../shared/api.ts';
 import { dispatch } from '../../../electron/engine/service/dispatch.ts';
 import { EngineService } from '../../../electron/engine/service/engine-service.ts';
@@ -14,11 +14,9 @@ import { LOGHUB, tempDir } from '../../helpers/cli.ts';
 import { requireProgram } from '../../helpers/require-program.ts';
 import { waitFor } from './collect-process.ts';
 import { exactlyOnce, storedEvents } from './stored-lines.ts';
+import { cleanupsAfterEach } from '../../helpers/cleanups.ts';
 
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 function lines(prefix: string, from: number, to: number): string {
   let out = '';

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FlumenApi, LiveAddResult, LiveSourceStatus } from '../../../shared/api.ts';
 import { call } from '../../helpers/api-call.ts';
 import { EngineService } from '../../../electron/engine/service/engine-service.ts';
@@ -17,17 +17,9 @@ import { requireProgram } from '../../helpers/require-program.ts';
 import { waitFor } from './collect-process.ts';
 import { remoteLines as lines } from './stored-lines.ts';
 import { startSshd, type SshdPeer } from './sshd-peer.ts';
+import { cleanupsAfterEach } from '../../helpers/cleanups.ts';
 
-const cleanups: (() => void | Promise<void>)[] = [];
-const home = process.env.HOME;
-beforeEach(() => {
-  cleanups.push(() => {
-    process.env.HOME = home;
-  });
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach({ restoreHome: true });
 
 const count = (api: FlumenApi) => api.count({ query: '', from: null, to: null });
 

@@ -4,18 +4,16 @@
 // collector resumes after the last stored entry's __CURSOR, so every entry is stored exactly once.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countOf, tempDir } from '../../helpers/cli.ts';
 import { requireProgram } from '../../helpers/require-program.ts';
 import { startCollect, waitFor } from './collect-process.ts';
 import { JOURNAL_REMOTE, writeJournal } from './journal-files.ts';
 import { startSshd } from './sshd-peer.ts';
 import { exactlyOnce, storedEvents } from './stored-lines.ts';
+import { cleanupsAfterEach } from '../../helpers/cleanups.ts';
 
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 const batch = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => `remote seq=${from + i} event happened`);

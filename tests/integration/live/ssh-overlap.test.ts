@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LiveAddResult, LiveSourceStatus } from '../../../shared/api.ts';
 import { call } from '../../helpers/api-call.ts';
 import { EngineService } from '../../../electron/engine/service/engine-service.ts';
@@ -14,11 +14,9 @@ import { requireProgram } from '../../helpers/require-program.ts';
 import { startCollect, waitFor } from './collect-process.ts';
 import { sshdInTempDir } from './sshd-peer.ts';
 import { exactlyOnce, occurrences, remoteLines as lines, storedEvents } from './stored-lines.ts';
+import { cleanupsAfterEach } from '../../helpers/cleanups.ts';
 
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 const peer = () => sshdInTempDir('flumen-ssh-overlap-', cleanups);
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LiveAddResult, LiveSourceStatus } from '../../../shared/api.ts';
 import { call } from '../../helpers/api-call.ts';
 import { EngineService } from '../../../electron/engine/service/engine-service.ts';
@@ -18,17 +18,9 @@ import { requireProgram, requireRoot } from '../../helpers/require-program.ts';
 import { collectFailure, startCollect, waitFor } from './collect-process.ts';
 import { startSshd, type SshdPeer } from './sshd-peer.ts';
 import { exactlyOnce, remoteLines as lines, storedEvents } from './stored-lines.ts';
+import { cleanupsAfterEach } from '../../helpers/cleanups.ts';
 
-const cleanups: (() => void | Promise<void>)[] = [];
-const home = process.env.HOME;
-beforeEach(() => {
-  cleanups.push(() => {
-    process.env.HOME = home;
-  });
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach({ restoreHome: true });
 
 interface PasswordPeer {
   dir: string;

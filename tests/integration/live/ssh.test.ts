@@ -3,17 +3,15 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countOf } from '../../helpers/cli.ts';
 import { requireProgram } from '../../helpers/require-program.ts';
 import { collectFailure, startCollect, waitFor } from './collect-process.ts';
 import { sshdInTempDir } from './sshd-peer.ts';
 import { exactlyOnce, remoteLines as lines, storedEvents } from './stored-lines.ts';
+import { cleanupsAfterEach } from '../../helpers/cleanups.ts';
 
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 const peer = (opts: { knownHosts?: boolean } = {}) => sshdInTempDir('flumen-ssh-', cleanups, opts);
 

@@ -4,18 +4,16 @@
 // position to the other.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countOf, tempDir } from '../../helpers/cli.ts';
 import { Workspace } from '../../../electron/engine/store/index.ts';
 import { LivePipeline } from '../../../electron/engine/pipeline/live.ts';
 import { TailCollector } from '../../../electron/engine/sources/live/tail.ts';
 import { startCollect, waitFor } from './collect-process.ts';
 import { exactlyOnce, occurrences, seqLines as lines, storedEvents } from './stored-lines.ts';
+import { cleanupsAfterEach } from '../../helpers/cleanups.ts';
 
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 describe('a file named by several tail patterns', () => {
   it('is followed once by flumen collect: a glob, its own path twice, a symlink and a hard link, through rotations', async () => {

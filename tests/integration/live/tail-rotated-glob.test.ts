@@ -5,17 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countOf, tempDir } from '../../helpers/cli.ts';
 import { startCollect, waitFor, type Collect } from './collect-process.ts';
 import { exactlyOnce, occurrences, seqLines, storedEvents } from './stored-lines.ts';
+import { cleanupsAfterEach } from '../../helpers/cleanups.ts';
 
 const lines = (from: number, to: number) => seqLines(from, to, '2026-11-24T08:00:00.000Z');
 
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 /**
  * One logrotate run with `rotate 9`, `compress` and `delaycompress`: older rotations move up one number, app.log.1

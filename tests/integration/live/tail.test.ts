@@ -1,13 +1,13 @@
 // `flumen collect --tail`: rotation of both kinds, crashes (SIGKILL) and restarts, and live visibility to queries.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countOf, tempDir } from '../../helpers/cli.ts';
 import { startCollect, waitFor, type Collect } from './collect-process.ts';
 import { exactlyOnce, storedEvents } from './stored-lines.ts';
+import { cleanupsAfterEach } from '../../helpers/cleanups.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const cleanups = cleanupsAfterEach();
 
 function lines(from: number, to: number): string {
   let out = '';

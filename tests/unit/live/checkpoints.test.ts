@@ -1,12 +1,12 @@
 // Checkpoints ride in the manifest write of the commit that holds their events: never before, never without.
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newSource, type LogEvent } from '../../../shared/event.ts';
 import { tempDir } from '../../helpers/cli.ts';
 import { Workspace } from '../../../electron/engine/store/index.ts';
+import { cleanupsAfterEach } from '../../helpers/cleanups.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const cleanups = cleanupsAfterEach();
 
 function event(sourceId: number, n: number): LogEvent {
   const raw = `INFO line ${n}`;

@@ -2,16 +2,16 @@
 // swapped in atomically, the old files removed only after the grace period.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/cli.ts';
 import { exactlyOnce, storedEvents } from '../../integration/live/stored-lines.ts';
 import { Workspace } from '../../../electron/engine/store/index.ts';
 import { compactSmallSegments } from '../../../electron/engine/store/compact.ts';
 import { LivePipeline } from '../../../electron/engine/pipeline/live.ts';
 import { TailCollector } from '../../../electron/engine/sources/live/tail.ts';
+import { cleanupsAfterEach } from '../../helpers/cleanups.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const cleanups = cleanupsAfterEach();
 
 async function collectInChunks(dir: string, chunks: number, per: number): Promise<Workspace> {
   const file = path.join(dir, 'app.log');

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/cli.ts';
 import { requireProgram } from '../../helpers/require-program.ts';
 import {
@@ -10,9 +10,9 @@ import {
   checkHostKey,
   fingerprintOf,
 } from '../../../electron/engine/sources/live/known-hosts.ts';
+import { cleanupsAfterEach } from '../../helpers/cleanups.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const cleanups = cleanupsAfterEach();
 
 function keyPair(dir: string, name: string): { blob: Buffer; line: string; fingerprint: string } {
   const file = path.join(dir, name);

@@ -2,16 +2,16 @@
 // the store and appends the same transaction again. Nothing is lost and nothing is stored twice.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/cli.ts';
 import { exactlyOnce, storedEvents } from '../../integration/live/stored-lines.ts';
 import { Workspace } from '../../../electron/engine/store/index.ts';
 import type { EventWriter } from '../../../electron/engine/store/types.ts';
 import { LivePipeline } from '../../../electron/engine/pipeline/live.ts';
 import { TailCollector } from '../../../electron/engine/sources/live/tail.ts';
+import { cleanupsAfterEach } from '../../helpers/cleanups.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const cleanups = cleanupsAfterEach();
 
 /** The real writer, except that every nth commit fails before anything is sealed. */
 function failingEveryNth(

@@ -243,7 +243,7 @@ export class PathFollower implements ClaimOwner {
     const key = fileKey(st);
     const held = this.env.claims.holder(key);
     if (held && held !== this) {
-      this.leaveTo(held, key);
+      await this.leaveTo(held, key);
       return null;
     }
     // Nothing to read yet in an empty file; a copy being written starts out empty, too.
@@ -258,7 +258,7 @@ export class PathFollower implements ClaimOwner {
     const claim = this.env.claims.claim(key, this);
     if (!claim.ok) {
       await look.fh.close();
-      this.leaveTo(claim.heldBy, key);
+      await this.leaveTo(claim.heldBy, key);
       return null;
     }
     this.told = null;
@@ -305,19 +305,22 @@ export class PathFollower implements ClaimOwner {
       return true;
     }
     await f.fh.close().catch(() => {});
-    if (say) this.leaveTo(claim.heldBy, fileKey(f.pos));
+    if (say) await this.leaveTo(claim.heldBy, fileKey(f.pos));
     return false;
   }
 
   /**
    * This path's file is read by `holder`. Said once when the holder reads it at its own path (two names for one
    * file); not when it drains it as a rotated file (a glob matching the rotations names it next, and goes on
-   * from where the holder lets go).
+   * from where the holder lets go), nor when the holder's path names another file by now: the file was renamed
+   * to this path after the holder's last poll and before this one's (a rotation the holder has yet to notice).
    */
-  private leaveTo(holder: ClaimOwner, key: string): void {
+  private async leaveTo(holder: ClaimOwner, key: string): Promise<void> {
     if (holder instanceof PathFollower) {
       this.aliasOf = holder;
       if (!holder.readsAtPath(key)) return;
+      const there = await stat(holder.file).catch(() => null);
+      if (!there || fileKey(there) !== key) return;
     }
     if (this.told === holder) return;
     this.told = holder;

@@ -2,7 +2,7 @@
 // objects costs more than building them; typed arrays are transferred (no copy) and the text of the whole
 // batch travels as one string.
 import type { LogEvent } from '../../../shared/event.ts';
-import { SEVERITIES } from '../../../shared/severity.ts';
+import { severityRank } from '../../../shared/severity.ts';
 
 export interface EventColumns {
   n: number;
@@ -19,8 +19,6 @@ export interface EventColumns {
 export const NUM_COLUMNS = 6;
 export const INT_COLUMNS = 6;
 
-const SEV_RANK = new Map<string, number>(SEVERITIES.map((s, i) => [s, i]));
-
 export interface PackedBatch {
   cols: EventColumns;
   transfer: ArrayBuffer[];
@@ -36,6 +34,10 @@ export function packEvents(events: LogEvent[], start: number, end: number): Pack
   const hosts: string[] = [];
   const hostIndex = new Map<string, number>();
   const parts: string[] = [];
+  // The events with fields: their objects, their rows, and their texts' places in `parts` (filled in at the end).
+  const objects: object[] = [];
+  const rows: number[] = [];
+  const places: number[] = [];
   let rawChars = 0;
   for (let i = 0; i < n; i++) {
     const e = events[start + i];
@@ -45,7 +47,7 @@ export function packEvents(events: LogEvent[], start: number, end: number): Pack
     nums[3 * n + i] = e.sourceId;
     nums[4 * n + i] = e.template ?? NaN;
     nums[5 * n + i] = e.anomaly;
-    ints[i] = e.severity == null ? -1 : (SEV_RANK.get(e.severity) ?? -1);
+    ints[i] = e.severity == null ? -1 : severityRank(e.severity); // -1 for a name off the scale too
     if (e.host == null) ints[n + i] = -1;
     else {
       let h = hostIndex.get(e.host);
@@ -69,23 +71,70 @@ export function packEvents(events: LogEvent[], start: number, end: number): Pack
       parts.push(msg);
       ints[3 * n + i] = msg.length;
     }
+    ints[5 * n + i] = -1;
     const f = e.fields;
-    let hasFields = false;
     for (const _ in f) {
-      hasFields = true;
+      objects.push(f);
+      rows.push(i);
+      places.push(parts.length);
+      parts.push('');
       break;
     }
-    if (hasFields) {
-      const json = JSON.stringify(f);
-      parts.push(json);
-      ints[5 * n + i] = json.length;
-    } else ints[5 * n + i] = -1;
+  }
+  if (objects.length > 0) {
+    const all = JSON.stringify(objects);
+    const ends = objectEnds(all, objects.length);
+    for (let k = 0, at = 1; k < objects.length; k++) {
+      parts[places[k]] = all.slice(at, ends[k]);
+      ints[5 * n + rows[k]] = ends[k] - at;
+      at = ends[k] + 1;
+    }
   }
   return {
     cols: { n, nums, ints, hosts, text: parts.join('') },
     transfer: [nums.buffer, ints.buffer],
     rawChars,
   };
+}
+
+/**
+ * Where each of the `count` objects of a JSON array ends (exclusive) in `json`, JSON.stringify's text of them; the
+ * next starts past the `,`. One JSON.stringify per batch costs less than one per event, and an object's text inside
+ * the array is the same as on its own (no indentation; fields are plain objects, without toJSON).
+ *
+ * When no value holds a `}` (no brace in a string, no nested object), each object's text ends at its first `}`, and
+ * then the array's count-th `}` is its last, right before the closing `]`. With any other count the texts are cut by
+ * reading them (objectEnd).
+ */
+function objectEnds(json: string, count: number): Int32Array {
+  const ends = new Int32Array(count);
+  let at = 0;
+  for (let k = 0; k < count && at >= 0; k++) {
+    at = json.indexOf('}', at + 1);
+    ends[k] = at + 1;
+  }
+  if (at !== json.length - 2) {
+    at = 1;
+    for (let k = 0; k < count; k++) {
+      ends[k] = objectEnd(json, at);
+      at = ends[k] + 1;
+    }
+  }
+  return ends;
+}
+
+/** The end (exclusive) of the JSON object whose `{` is at `at` in JSON.stringify's text, by its nesting. */
+function objectEnd(json: string, at: number): number {
+  let depth = 0;
+  for (let i = at; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 34) {
+      // A string, to its closing quote: an escaped character (`\"` among them) is stepped over.
+      for (i++; i < json.length && json.charCodeAt(i) !== 34; i++) if (json.charCodeAt(i) === 92) i++;
+    } else if (c === 123 || c === 91) depth++;
+    else if ((c === 125 || c === 93) && --depth === 0) return i + 1;
+  }
+  throw new Error('internal: fields JSON cut short');
 }
 
 /** Characters of each row's text (raw, then message and fields when stored apart), from the length columns. */

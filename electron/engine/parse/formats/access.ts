@@ -1,76 +1,70 @@
 // Apache/nginx access logs, common and combined: `client ident user [time] "request" status bytes` plus, for
 // combined, `"referer" "user agent"`, and optionally a trailing request time (nginx $request_time, Apache %D).
+// The line grammar lives in access-scan.ts; this file turns a scanned line into the event.
 import type { Severity } from '../../../../shared/severity.ts';
 import type { FieldValue } from '../../../../shared/event.ts';
 import type { FormatDef, LineParser } from '../format.ts';
-import { fractionMs, MONTHS, type SourceClock } from '../time-zone.ts';
-
-// Groups: 1 client, 2 ident, 3 user, 4 day, 5 mon, 6 year, 7 h, 8 m, 9 s, 10 frac, 11 zone, 12 request, 13 status,
-// 14 bytes; the rest of the line is read separately.
-const HEAD =
-  '^(\\S{1,255}) (\\S{1,128}) (\\S{1,255}) \\[(\\d{2})/([A-Z][a-z]{2})/(\\d{4}):(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))? ?([+-]\\d{4})?\\] "((?:[^"\\\\]|\\\\.){0,65536})" (\\d{3}) (\\d{1,15}|-)';
-const COMMON_RE = new RegExp(`${HEAD}(?: (\\d{1,9}(?:\\.\\d{1,6})?))?$`);
-const COMBINED_RE = new RegExp(
-  `${HEAD} "((?:[^"\\\\]|\\\\.){0,65536})" "((?:[^"\\\\]|\\\\.){0,65536})"(?: (\\d{1,9}(?:\\.\\d{1,6})?))?`,
-);
-const REQUEST_RE = /^([A-Z]{1,16}) (\S+)(?: (\S+))?$/;
+import type { SourceClock } from '../time-zone.ts';
+import { AccessScan } from './access-scan.ts';
 
 function statusSeverity(status: number): Severity {
   return status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
 }
 
-function create(re: RegExp, combined: boolean, clock: SourceClock): LineParser {
+/** Whether line[start, end) is exactly `-`, the access log's "no value". */
+function isDash(line: string, start: number, end: number): boolean {
+  return end - start === 1 && line.charCodeAt(start) === 45;
+}
+
+function create(combined: boolean, clock: SourceClock): LineParser {
+  const s = new AccessScan();
   return (line) => {
-    const m = re.exec(line);
-    if (!m) return null;
-    const mo = MONTHS[m[5]];
-    const zone = m[11];
-    const off = zone
-      ? (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5)))
+    if (!s.scan(line, combined)) return null;
+    const ts = s.month
+      ? clock.toMs(s.year, s.month, s.day, s.hour, s.minute, s.second, s.ms, s.offset)
       : null;
-    const ts = mo ? clock.toMs(+m[6], mo, +m[4], +m[7], +m[8], +m[9], fractionMs(m[10]), off) : null;
-    const status = Number(m[13]);
-    const fields: Record<string, FieldValue> = { client: m[1] };
-    if (m[3] !== '-') fields.user = m[3];
-    const req = REQUEST_RE.exec(m[12]);
-    if (req) {
-      fields.method = req[1];
-      fields.path = req[2];
-      if (req[3]) fields.protocol = req[3];
+    const status = s.status;
+    // Keys are added in a fixed order: the event's fields keep the order they always had.
+    const fields: Record<string, FieldValue> = { client: line.slice(0, s.clientEnd) };
+    if (!isDash(line, s.userStart, s.userEnd)) fields.user = line.slice(s.userStart, s.userEnd);
+    if (s.methodEnd >= 0) {
+      fields.method = line.slice(s.reqStart, s.methodEnd);
+      fields.path = line.slice(s.methodEnd + 1, s.pathEnd);
+      if (s.protocolStart >= 0) fields.protocol = line.slice(s.protocolStart, s.reqEnd);
     } else {
-      fields.request = m[12];
+      fields.request = line.slice(s.reqStart, s.reqEnd);
     }
     fields.status = status;
-    fields.bytes = m[14] === '-' ? 0 : Number(m[14]);
-    let rt: string | undefined;
+    fields.bytes = s.bytes;
     if (combined) {
-      if (m[15] !== '-') fields.referer = m[15];
-      if (m[16] !== '-') fields.user_agent = m[16];
-      rt = m[17];
-    } else {
-      rt = m[15];
+      if (!isDash(line, s.refererStart, s.refererEnd))
+        fields.referer = line.slice(s.refererStart, s.refererEnd);
+      if (!isDash(line, s.agentStart, s.agentEnd)) fields.user_agent = line.slice(s.agentStart, s.agentEnd);
     }
-    if (rt) fields.request_time = Number(rt);
+    if (s.requestTime >= 0) fields.request_time = s.requestTime;
     return { ts, host: null, severity: statusSeverity(status), message: line, fields };
   };
 }
 
-function probe(re: RegExp, line: string): boolean {
-  return line.length <= 65536 && re.test(line);
+// Detection reads only a source's first lines; it shares one scanner.
+const detectScan = new AccessScan();
+
+function probe(combined: boolean, line: string): boolean {
+  return line.length <= 65536 && detectScan.scan(line, combined);
 }
 
 export const accessCombined: FormatDef = {
   name: 'access-combined',
   description: 'Apache/nginx combined access log (with referer and user agent)',
   multiline: false,
-  test: (line) => probe(COMBINED_RE, line),
-  create: (_sample, clock) => create(COMBINED_RE, true, clock),
+  test: (line) => probe(true, line),
+  create: (_sample, clock) => create(true, clock),
 };
 
 export const accessCommon: FormatDef = {
   name: 'access-common',
   description: 'Apache/nginx common access log',
   multiline: false,
-  test: (line) => probe(COMMON_RE, line),
-  create: (_sample, clock) => create(COMMON_RE, false, clock),
+  test: (line) => probe(false, line),
+  create: (_sample, clock) => create(false, clock),
 };

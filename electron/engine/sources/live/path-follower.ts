@@ -94,15 +94,16 @@ export class PathFollower implements ClaimOwner {
         if (await this.adopt(f)) this.draining.push(f);
       } else
         this.error(
-          `rotated file of ${this.file} was gone before it was read to the end (from offset ${p.offset})`,
+          `a rotated file of ${this.file}, read up to offset ${p.offset} when collection stopped, is gone (deleted, or compressed by a later rotation): anything written to it after that offset was not read`,
         );
     }
     const c = cp.current;
     if (!c) return;
     const f = await this.find(c);
     if (!f) {
+      // Often harmless (a rotation read to its end, then gzipped while nothing ran), but lines may be lost: said.
       this.error(
-        `${this.file} was replaced and its old content could not be found (from offset ${c.offset})`,
+        `the file ${this.file} named when collection stopped, read up to offset ${c.offset}, is gone (deleted, or compressed by a later rotation): anything written to it after that offset was not read`,
       );
       return;
     }

@@ -94,3 +94,20 @@ export function wordsOf(text: string): string[] {
   forEachWord(text, (s, e) => out.push(foldWord(text.slice(s, e))));
   return out;
 }
+
+/** Whether the UTF-16 unit is JavaScript's regex `\s` (ECMAScript white space or a line terminator). */
+export function isJsSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c >= 0xa0 &&
+    (c === 0xa0 ||
+      c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000 ||
+      c === 0xfeff)
+  );
+}

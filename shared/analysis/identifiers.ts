@@ -7,6 +7,7 @@
 // than the native searches they would replace, so the tests look at characters only around what a search found.
 import type { FieldValue } from '../event.ts';
 import { firstIpv4 } from './ipv4.ts';
+import { isJsSpace } from '../words.ts';
 
 export type IdentifierKind = 'blk' | 'uuid' | 'trace' | 'request' | 'ip' | 'user';
 
@@ -284,21 +285,4 @@ function endsWith(s: string, end: number, word: string): boolean {
   for (let i = 0; i < word.length; i++)
     if ((s.charCodeAt(from + i) | 32) !== word.charCodeAt(i)) return false;
   return true;
-}
-
-/** `\s`: ECMAScript white space and line terminators. */
-function isJsSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  return (
-    c >= 0xa0 &&
-    (c === 0xa0 ||
-      c === 0x1680 ||
-      (c >= 0x2000 && c <= 0x200a) ||
-      c === 0x2028 ||
-      c === 0x2029 ||
-      c === 0x202f ||
-      c === 0x205f ||
-      c === 0x3000 ||
-      c === 0xfeff)
-  );
 }

@@ -2,7 +2,7 @@
 // expressions it replaced did, and a randomized comparison against those expressions kept here as the reference.
 import { describe, expect, it } from 'vitest';
 import type { LineParser, LineResult } from '../../../electron/engine/parse/format.ts';
-import { isJsSpace } from '../../../electron/engine/parse/formats/access-scan.ts';
+import { isJsSpace } from '../../../shared/words.ts';
 import { accessCombined, accessCommon } from '../../../electron/engine/parse/formats/access.ts';
 import { fractionMs, MONTHS, SourceClock } from '../../../electron/engine/parse/time-zone.ts';
 

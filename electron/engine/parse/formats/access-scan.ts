@@ -10,6 +10,7 @@
 // Every piece of that grammar is deterministic (a token ends at the first character it cannot contain), so a
 // single left-to-right pass with the same length limits gives the same answer as the backtracking regex. `\S` and
 // `.` keep their JavaScript meaning: Unicode white space, and any UTF-16 unit except a line terminator.
+import { isJsSpace } from '../../../../shared/words.ts';
 import { MONTHS } from '../time-zone.ts';
 
 /**
@@ -29,24 +30,6 @@ const MAX_QUOTED_UNITS = 65536;
 
 /** What the first, second and third fraction digit are worth in milliseconds. */
 const DIGIT_WEIGHT_MS = [100, 10, 1];
-
-/** Whether `c` is JavaScript `\s` (white space or line terminator), for UTF-16 units. */
-export function isJsSpace(c: number): boolean {
-  if (c > 32 && c < 0xa0) return false;
-  return (
-    c === 32 ||
-    (c >= 9 && c <= 13) ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
 
 /** Whether `c` is a line terminator, the units a regex `.` does not match. */
 function isLineTerminator(c: number): boolean {

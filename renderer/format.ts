@@ -1,5 +1,8 @@
 // How times, sizes and sources read in the UI. Times are shown in UTC, like `flumen query`, so what the screen
 // says and what the command line prints can be compared at a glance.
+import { formatBytes, formatCount } from '../shared/quantities.ts';
+
+export { formatBytes, formatCount };
 
 export function formatTime(ms: number | null): string {
   if (ms == null) return '—';
@@ -11,22 +14,6 @@ export function formatShortTime(ms: number | null): string {
   if (ms == null) return '—';
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
-}
-
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
 export function formatSpan(from: number | null, to: number | null): string {

@@ -1,22 +1,7 @@
 // The terminal progress line for long work: a bar (when the total is known), counts, and rate.
 // Drawn on stderr only when it is a terminal, so piped output stays clean.
 import type { IngestProgress } from '../engine/pipeline/progress.ts';
-
-export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(1)} ${units[i]}`;
-}
+import { formatBytes, formatCount } from '../../shared/quantities.ts';
 
 export function renderBar(fraction: number, width = 24): string {
   const f = Math.min(1, Math.max(0, fraction));

@@ -3,7 +3,7 @@
 import { LivePipeline, type CollectorStatus, type LiveCollector } from '../../engine/pipeline/live.ts';
 import { UsageError } from '../errors.ts';
 import { openStore, openWorkspace, parse, STORE_OPTION, WORKSPACE_OPTION } from '../options.ts';
-import { formatBytes, formatCount } from '../progress-bar.ts';
+import { formatBytes, formatCount } from '../../../shared/quantities.ts';
 
 export async function collectCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {

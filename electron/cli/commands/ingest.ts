@@ -4,7 +4,8 @@ import path from 'node:path';
 import { ingest, type IngestSummary } from '../../engine/pipeline/ingest.ts';
 import { UsageError } from '../errors.ts';
 import { openStore, openWorkspace, parse, STORE_OPTION, WORKSPACE_OPTION } from '../options.ts';
-import { formatBytes, formatCount, terminalProgress } from '../progress-bar.ts';
+import { formatBytes, formatCount } from '../../../shared/quantities.ts';
+import { terminalProgress } from '../progress-bar.ts';
 
 export async function ingestCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {

@@ -1,6 +1,6 @@
 // `flumen templates`: the mined log templates with their counts, most frequent first.
 import { loadMiner } from '../../engine/analysis/template-store.ts';
-import { formatCount } from '../progress-bar.ts';
+import { formatCount } from '../../../shared/quantities.ts';
 import { parse, WORKSPACE_OPTION, workspaceDir } from '../options.ts';
 import { Workspace } from '../../engine/store/index.ts';
 

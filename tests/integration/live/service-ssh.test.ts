@@ -10,7 +10,7 @@ import type { FlumenApi, LiveAddResult, LiveSourceStatus } from '../../../shared
 import { call } from '../../helpers/api-call.ts';
 import { EngineService } from '../../../electron/engine/service/engine-service.ts';
 import { LIVE_SOURCES_FILE } from '../../../electron/engine/service/live-store.ts';
-import type { SecretVault } from '../../../electron/engine/service/secret-vault.ts';
+import { fakeVault } from '../../helpers/fake-vault.ts';
 import { EngineWorkerClient } from '../../../electron/engine/service/worker-client.ts';
 import { tempDir } from '../../helpers/cli.ts';
 import { requireProgram } from '../../helpers/require-program.ts';
@@ -41,22 +41,6 @@ function fingerprintOf(pub: string): string {
   const out = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', file], { encoding: 'utf8' });
   fs.rmSync(path.dirname(file), { recursive: true });
   return out.split(' ')[1];
-}
-
-/** A reversible stand-in for safeStorage that remembers what it was asked. */
-function fakeVault(): SecretVault & { sealed: string[] } {
-  const sealed: string[] = [];
-  return {
-    sealed,
-    async seal(plain) {
-      sealed.push(plain);
-      return 'v1:' + Buffer.from(plain, 'utf8').reverse().toString('base64');
-    },
-    async open(text) {
-      if (!text.startsWith('v1:')) throw new Error('not sealed by this vault');
-      return Buffer.from(text.slice(3), 'base64').reverse().toString('utf8');
-    },
-  };
 }
 
 describe.runIf(requireProgram('/usr/sbin/sshd') && requireProgram('ssh-keygen'))(

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { LiveAddResult, LiveSourceStatus } from '../../../shared/api.ts';
 import { call } from '../../helpers/api-call.ts';
 import { EngineService } from '../../../electron/engine/service/engine-service.ts';
-import type { SecretVault } from '../../../electron/engine/service/secret-vault.ts';
+import { fakeVault } from '../../helpers/fake-vault.ts';
 import { countOf, tempDir } from '../../helpers/cli.ts';
 import { requireProgram, requireRoot } from '../../helpers/require-program.ts';
 import { collectFailure, startCollect, waitFor } from './collect-process.ts';
@@ -65,21 +65,6 @@ function filesContaining(dir: string, needle: string): string[] {
     if ((err as { status?: number }).status === 1) return [];
     throw err;
   }
-}
-
-/** A reversible stand-in for safeStorage that remembers what it was asked to seal. */
-function fakeVault(): SecretVault & { sealed: string[] } {
-  const sealed: string[] = [];
-  return {
-    sealed,
-    async seal(plain) {
-      sealed.push(plain);
-      return 'v1:' + Buffer.from(plain, 'utf8').reverse().toString('base64');
-    },
-    async open(text) {
-      return Buffer.from(text.slice(3), 'base64').reverse().toString('utf8');
-    },
-  };
 }
 
 // No agent and no key files reach the password user: what logs in is the password, or nothing.

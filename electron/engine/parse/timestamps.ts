@@ -70,7 +70,8 @@ export const LAYOUTS: readonly TimeLayout[] = [
     name: 'compact-dash',
     example: '20171223-22:15:29:606',
     epoch: false,
-    re: new RegExp(`(\\d{4})(\\d{2})(\\d{2})-(\\d{2}):(\\d{2}):(\\d{2})${FRAC}${END}`, 'y'),
+    // HealthApp writes hours, minutes and seconds without padding past midnight (`20171224-0:10:5:116`).
+    re: new RegExp(`(\\d{4})(\\d{2})(\\d{2})-(\\d{1,2}):(\\d{1,2}):(\\d{1,2})${FRAC}${END}`, 'y'),
     toMs: (m, c) => c.toMs(n(m[1]), n(m[2]), n(m[3]), n(m[4]), n(m[5]), n(m[6]), fractionMs(m[7]), null),
   },
   {

@@ -12,6 +12,11 @@ const LEVEL_WORD = /^[A-Za-z]{1,11}$/;
 /** A host column: starts with a letter, carries a digit (node-246, R02-M1-N0-C:J12-U11, gige7, web-01). */
 const HOST_LIKE = /^[A-Za-z][A-Za-z0-9]*(?:[-.:_][A-Za-z0-9]+)*$/;
 const HOST_TOKEN = /^[A-Za-z0-9][\w.:-]*$/;
+/** Host-shaped tokens that name a file instead (OpenStack's `nova-api.log.1.2017-05-16_13:53:08` column). */
+const FILE_LIKE = /\.(?:log|txt|out|err|gz)(?![A-Za-z])|\d{4}-\d{2}-\d{2}/i;
+/** How far past the timestamp a host column is looked for when no level column bounds it (Thunderbird's
+ * `- 1131566461 2005.11.09 dn228 Nov 9 …`: epoch, date, host). */
+const HOST_AFTER_TIME = 3;
 
 interface Plan {
   layout: TimeLayout | null;
@@ -118,7 +123,7 @@ function learnColumns(sample: string[], clock: SourceClock, plan: Plan): void {
       if (k >= plan.token && k <= tsLast) continue;
       const t = tokens.text(line, k);
       if (levelOf(t)) level[k]++;
-      if (HOST_LIKE.test(t) && /\d/.test(t)) host[k]++;
+      if (HOST_LIKE.test(t) && /\d/.test(t) && !FILE_LIKE.test(t)) host[k]++;
     }
   }
   if (matched === 0) return;
@@ -128,7 +133,7 @@ function learnColumns(sample: string[], clock: SourceClock, plan: Plan): void {
       break;
     }
   }
-  const hostLimit = plan.levelCol >= 0 ? plan.levelCol : lastTsToken + 2;
+  const hostLimit = plan.levelCol >= 0 ? plan.levelCol : lastTsToken + HOST_AFTER_TIME;
   for (let k = 0; k < Math.min(hostLimit, 8); k++) {
     if (host[k] >= matched * 0.6) {
       plan.hostCol = k;
@@ -144,6 +149,13 @@ function matchPlanned(plan: Plan, line: string, tokens: Tokens, clock: SourceClo
   const c = line.charCodeAt(pos);
   if (c === 91 || c === 40) pos++;
   return matchLayoutAt(plan.layout, line, pos, clock) == null ? -1 : plan.layout.re.lastIndex;
+}
+
+/** The end of a timestamp at [start, end), past its closing bracket when it is bracketed (`[10.30 16:49:06]`). */
+function closingBracket(line: string, start: number, end: number): number {
+  const open = line.charCodeAt(start - 1);
+  const close = line.charCodeAt(end);
+  return (open === 91 && close === 93) || (open === 40 && close === 41) ? end + 1 : end;
 }
 
 function skipSeparators(line: string, i: number): number {
@@ -175,7 +187,7 @@ export function createGenericParser(sample: string[], clock: SourceClock): LineP
       const c = line.charCodeAt(pos);
       if (c === 91 || c === 40) pos++;
       ts = matchLayoutAt(plan.layout, line, pos, clock);
-      if (ts != null) end = plan.layout.re.lastIndex;
+      if (ts != null) end = closingBracket(line, pos, plan.layout.re.lastIndex);
     }
     if (ts == null) {
       const f =
@@ -183,7 +195,7 @@ export function createGenericParser(sample: string[], clock: SourceClock): LineP
         (plan.layout ? findTimestamp(line, LAYOUTS, clock) : null);
       if (f) {
         ts = f.ms;
-        end = f.end;
+        end = closingBracket(line, f.start, f.end);
       }
     }
     let severity: Severity | null = null;
@@ -209,6 +221,8 @@ export function createGenericParser(sample: string[], clock: SourceClock): LineP
         if (severity) msgStart = tokens.ends[k];
       }
     }
+    // A `|` right against the timestamp delimits it (HealthApp's `20171223-22:15:29:606|Step_LSC|…`).
+    if (end >= 0 && msgStart === end && line.charCodeAt(end) === 124) msgStart++;
     msgStart = skipSeparators(line, msgStart);
     return { ts, host, severity, message: msgStart === 0 ? line : line.slice(msgStart), fields: {} };
   };

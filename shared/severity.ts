@@ -40,8 +40,10 @@ const ALIASES: Record<string, Severity> = {
   informational: 'info',
   i: 'info',
   config: 'info',
+  log: 'info', // PostgreSQL's ordinary messages
   notice: 'notice',
   note: 'notice',
+  system: 'notice', // MySQL 8's start-up and shutdown messages
   n: 'notice',
   warn: 'warn',
   warning: 'warn',

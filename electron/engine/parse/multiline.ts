@@ -1,6 +1,6 @@
 // Joining multi-line events. Conservative on purpose: only lines that plainly continue the previous one (indented
-// lines, Java/Python stack frames, "Caused by:", "... 12 more", a bare exception class line) are joined, so a log
-// whose every line is its own event is never merged by accident.
+// lines, Java/Python stack frames, "Caused by:", "... 12 more", a bare exception class line, a Go goroutine header)
+// are joined, so a log whose every line is its own event is never merged by accident.
 
 const EXCEPTION_LINE =
   /^(?:[A-Za-z_$][\w$]{0,80}\.){1,20}[A-Za-z_$][\w$]{0,80}(?:Exception|Error|Throwable)(?::|$)/;
@@ -37,5 +37,7 @@ export function isContinuation(line: string): boolean {
   if (c === 83 && line.startsWith('Suppressed:')) return true;
   if (c === 46 && line.startsWith('...')) return true;
   if (c === 84 && line.startsWith('Traceback (most recent call last):')) return true;
+  // A Go stack dump after a panic or a glog Fatal line: `goroutine 1 [running]:`, then indented frames.
+  if (c === 103 && /^goroutine \d{1,12} \[/.test(line)) return true;
   return isExceptionLine(line);
 }

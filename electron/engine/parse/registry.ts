@@ -4,6 +4,7 @@ import type { FormatDef } from './format.ts';
 import { accessCombined, accessCommon } from './formats/access.ts';
 import { apacheError } from './formats/apache-error.ts';
 import { generic } from './formats/generic.ts';
+import { glog } from './formats/glog.ts';
 import { json } from './formats/json.ts';
 import { logfmt } from './formats/logfmt.ts';
 import { syslogRfc3164 } from './formats/syslog-rfc3164.ts';
@@ -18,6 +19,7 @@ export const BUILTIN_FORMATS: readonly FormatDef[] = [
   accessCombined,
   accessCommon,
   apacheError,
+  glog,
   json,
   logfmt,
   generic,

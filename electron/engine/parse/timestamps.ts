@@ -110,6 +110,16 @@ export const LAYOUTS: readonly TimeLayout[] = [
     toMs: (m, c) => monthMs(c, m[3] ? n(m[3]) : m[8] ? n(m[8]) : null, m[1], m[2], m[4], m[5], m[6], m[7]),
   },
   {
+    name: 'day-month-year',
+    example: '02 Jan 2024 03:04:05.678 (Redis)',
+    epoch: false,
+    re: new RegExp(
+      `(\\d{1,2}) ([A-Z][a-z]{2}) (\\d{4}) (\\d{2}):(\\d{2}):(\\d{2})(?:[.,](\\d{1,9}))?${END}`,
+      'y',
+    ),
+    toMs: (m, c) => monthMs(c, n(m[3]), m[2], m[1], m[4], m[5], m[6], m[7]),
+  },
+  {
     name: 'access-log',
     example: '10/Oct/2000:13:55:36 -0700',
     epoch: false,

@@ -17,6 +17,7 @@ const BUILTIN = [
   'access-combined',
   'access-common',
   'apache-error',
+  'glog',
   'json',
   'logfmt',
   'generic',

@@ -220,6 +220,14 @@ export function createGenericParser(sample: string[], clock: SourceClock): LineP
         severity = levelOf(tokens.text(line, k));
         if (severity) msgStart = tokens.ends[k];
       }
+      // Or in brackets against it (Elasticsearch's `[2024-01-02T03:04:05,678][INFO ][o.e.n.Node] …`).
+      if (!severity && line.charCodeAt(end) === 91) {
+        const close = line.indexOf(']', end);
+        if (close > end && close - end <= 14) {
+          severity = levelOf(line.slice(end + 1, close).trim());
+          if (severity) msgStart = close + 1;
+        }
+      }
     }
     // A `|` right against the timestamp delimits it (HealthApp's `20171223-22:15:29:606|Step_LSC|…`).
     if (end >= 0 && msgStart === end && line.charCodeAt(end) === 124) msgStart++;

@@ -24,6 +24,14 @@ function isAlnum(c: number): boolean {
 /** Where the last successful read ended (the regex's lastIndex). */
 export const isoEnd = { at: 0 };
 
+/** `UTC` or `GMT` at i: the zone words the ISO layout reads after a space. */
+function isZoneWord(s: string, i: number): boolean {
+  const a = s.charCodeAt(i);
+  const b = s.charCodeAt(i + 1);
+  const c = s.charCodeAt(i + 2);
+  return (a === 85 && b === 84 && c === 67) || (a === 71 && b === 77 && c === 84);
+}
+
 /**
  * Epoch ms of `YYYY-MM-DD[T ]hh:mm:ss[.,fraction][Z|±hh[:]mm]` at pos, not followed by a letter or digit, with
  * the end in isoEnd.at; undefined when the text does not plainly read so (or the date is invalid): the regex
@@ -72,6 +80,9 @@ export function readIsoTime(s: string, pos: number, clock: SourceClock): number 
     if (zh < 0 || zm < 0) return undefined;
     offset = (c === 45 ? -1 : 1) * (zh * 60 + zm);
     i += 5 + colon;
+  } else if (c === 32 && isZoneWord(s, i + 1) && !isAlnum(s.charCodeAt(i + 4))) {
+    offset = 0;
+    i += 4;
   }
   if (isAlnum(s.charCodeAt(i))) return undefined;
   const t = clock.toMs(y1 * 100 + y2, mo, d, h, mi, sec, ms, offset);

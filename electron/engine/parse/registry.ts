@@ -7,6 +7,7 @@ import { generic } from './formats/generic.ts';
 import { glog } from './formats/glog.ts';
 import { json } from './formats/json.ts';
 import { logfmt } from './formats/logfmt.ts';
+import { redis } from './formats/redis.ts';
 import { syslogRfc3164 } from './formats/syslog-rfc3164.ts';
 import { syslogRfc5424 } from './formats/syslog-rfc5424.ts';
 import { text } from './formats/text.ts';
@@ -20,6 +21,7 @@ export const BUILTIN_FORMATS: readonly FormatDef[] = [
   accessCommon,
   apacheError,
   glog,
+  redis,
   json,
   logfmt,
   generic,

@@ -23,11 +23,13 @@ export const LOOK_CHARS = 100;
 
 const END = '(?![0-9A-Za-z])';
 const FRAC = '(?:[.,:](\\d{1,9}))?';
-const ZONE = '(Z|[+-]\\d{2}:?\\d{2})?';
+// `Z`, an offset, or the zone word UTC or GMT after a space (PostgreSQL's default `log_line_prefix`); other
+// zone abbreviations are ambiguous (IST, CST) and are left to the source's zone.
+const ZONE = '(Z|[+-]\\d{2}:?\\d{2}| UTC| GMT)?';
 
 function zoneMinutes(z: string | undefined): number | null {
   if (!z) return null;
-  if (z === 'Z') return 0;
+  if (z === 'Z' || z === ' UTC' || z === ' GMT') return 0;
   const sign = z[0] === '-' ? -1 : 1;
   const digits = z.length === 6 ? z.slice(1, 3) + z.slice(4) : z.slice(1);
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));

@@ -148,6 +148,11 @@ describe('ISO 8601 fast read', () => {
     '0099-03-01T00:00:00Z',
     '2024-13-01T00:00:00Z',
     '2024-03-01T24:00:00Z',
+    '2024-03-01 00:00:00 UTC [12] LOG:  x',
+    '2024-03-01 00:00:00.5 GMT',
+    '2024-03-01 00:00:00 UTCX',
+    '2024-03-01 00:00:00 UT',
+    '2024-03-01T00:00:00Z UTC',
   ];
   for (const s of cases) {
     it(`agrees with the regex or defers to it: ${s}`, () => {
@@ -159,6 +164,8 @@ describe('ISO 8601 fast read', () => {
   it('reads the plain cases itself', () => {
     expect(readIsoTime('2024-03-01T00:00:00.5+01:00 x', 0, clock)).toBe(Date.UTC(2024, 1, 29, 23, 0, 0, 500));
     expect(isoEnd.at).toBe(27);
+    expect(readIsoTime('2024-03-01 00:00:00 UTC [12] LOG:  x', 0, clock)).toBe(Date.UTC(2024, 2, 1));
+    expect(isoEnd.at).toBe(23);
     expect(readIsoTime('x 2024-03-01 10:00:00,12 y', 2, clock)).toBe(Date.UTC(2024, 2, 1, 9, 0, 0, 120));
   });
 

@@ -18,6 +18,7 @@ const BUILTIN = [
   'access-common',
   'apache-error',
   'glog',
+  'redis',
   'json',
   'logfmt',
   'generic',

@@ -53,14 +53,20 @@ const CASES: Record<string, Case> = {
       '[o.e.c.r.a.DiskThresholdMonitor] [node-1] high disk watermark exceeded',
     ],
   },
-  'Redis (day, month name, year)': {
+  'Redis (its level is a mark: * notice, # warning)': {
     lines: [
       '1234:M 02 Jan 2024 03:04:05.678 * Ready to accept connections',
       '1234:M 02 Jan 2024 03:04:06.001 # WARNING overcommit_memory is set to 0!',
     ],
+    format: 'redis',
+    severities: ['notice', 'warn'],
+    messages: ['Ready to accept connections', 'WARNING overcommit_memory is set to 0!'],
+  },
+  'a generic line with a day, month name and year': {
+    lines: ['02 Jan 2024 03:04:05.678 worker started', '02 Jan 2024 03:04:06.001 ERROR worker stopped'],
     format: 'generic',
-    severities: [null, null],
-    messages: ['* Ready to accept connections', '# WARNING overcommit_memory is set to 0!'],
+    severities: [null, 'error'],
+    messages: ['worker started', 'worker stopped'],
   },
   'nginx error log': {
     lines: [
@@ -89,6 +95,27 @@ describe('service log layouts, without configuration', () => {
       expect(events.map((e) => e.message)).toEqual(c.messages);
     });
   }
+
+  it('reads the UTC or GMT word after a time whatever the source zone (PostgreSQL), and leaves other words alone', () => {
+    const { events } = parseLines(
+      [
+        '2024-01-02 03:04:05.678 UTC [1234] LOG:  checkpoint starting: time',
+        '2024-01-02 03:04:06.001 GMT [1234] LOG:  checkpoint complete',
+        '2024-01-02 03:04:07.002 CET [1234] LOG:  zone word left to the source zone',
+      ],
+      { timezone: 'Europe/Paris' },
+    );
+    expect(events.map((e) => iso(e.ts))).toEqual([
+      '2024-01-02T03:04:05.678Z',
+      '2024-01-02T03:04:06.001Z',
+      '2024-01-02T02:04:07.002Z',
+    ]);
+    expect(events.map((e) => e.message)).toEqual([
+      'checkpoint starting: time',
+      'checkpoint complete',
+      'zone word left to the source zone',
+    ]);
+  });
 
   it('keeps klog thread, file and line as fields, and a panic after a Fatal line with it', () => {
     const { events } = parseLines(

@@ -37,6 +37,12 @@ export class LineSourceParser implements SourceParser {
       out.push(ev);
       return;
     }
+    // Inside a stack trace, a line without a time still belongs to it: Python's closing `ValueError: bad`, a Go
+    // frame `main.main()`. Only there: elsewhere a timeless line is its own event, as the Loghub datasets want.
+    if (this.extra && ev.ts == null) {
+      this.extra.push(text);
+      return;
+    }
     const done = this.pending;
     this.pending = ev;
     if (done) out.push(this.finish(done));

@@ -1,4 +1,4 @@
-// Multi-line events: stack traces join their first line; nothing else is merged.
+// Multi-line events: stack traces join their first line, with the timeless lines inside them; nothing else is merged.
 import { describe, expect, it } from 'vitest';
 import { parseLines } from './run-lines.ts';
 
@@ -33,6 +33,31 @@ describe('multi-line events', () => {
       '2024-02-01 10:00:01 INFO b',
     ]);
     expect(events[1].ts).toBeNull();
+  });
+
+  it("keeps a Python traceback's closing exception line and a Go panic's frames with the event", () => {
+    const python = [
+      '2024-02-01 10:00:00,001 ERROR app: request failed',
+      'Traceback (most recent call last):',
+      '  File "app.py", line 12, in handle',
+      '    return pool.take()',
+      'ValueError: pool exhausted',
+      '2024-02-01 10:00:01,002 INFO app: recovered',
+      'a plain line after it',
+    ];
+    const py = parseLines(python).events;
+    expect(py.map((e) => e.raw)).toEqual([python.slice(0, 5).join('\n'), python[5], python[6]]);
+
+    const go = [
+      'F0201 10:00:00.000001   12345 main.go:42] cannot start: port in use',
+      'goroutine 1 [running]:',
+      'main.main()',
+      '\t/src/main.go:42 +0x1d',
+      'exit status 255',
+      'I0201 10:00:01.000001   12346 main.go:10] started again',
+    ];
+    const g = parseLines(go, { mtimeMs: Date.UTC(2024, 5, 1) }).events;
+    expect(g.map((e) => e.raw)).toEqual([go.slice(0, 5).join('\n'), go[5]]);
   });
 
   it('does not join lines of line-per-event formats such as JSON', () => {

@@ -5,6 +5,12 @@ import type { FormatDef, LineParser, LineResult } from './format.ts';
 import { isContinuation } from './multiline.ts';
 import type { ParsedEvent, SourceParser } from './types.ts';
 
+/**
+ * Lines joined to one event at most: a deep stack trace fits, and a file of indented or timeless lines after one
+ * timestamped line becomes events of this many lines instead of one event holding the whole file.
+ */
+export const MAX_JOINED_LINES = 2000;
+
 export class LineSourceParser implements SourceParser {
   private pending: ParsedEvent | null = null;
   private extra: string[] | null = null;
@@ -28,7 +34,8 @@ export class LineSourceParser implements SourceParser {
   pushLine(text: string, offset: number, line: number, truncated: boolean, out: ParsedEvent[]): void {
     if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
     if (text.length === 0) return;
-    if (this.multiline && this.pending && isContinuation(text) && !this.indentedWithTime(text)) {
+    const room = this.extra === null || this.extra.length < MAX_JOINED_LINES;
+    if (this.multiline && this.pending && room && isContinuation(text) && !this.indentedWithTime(text)) {
       (this.extra ??= []).push(text);
       return;
     }
@@ -39,7 +46,7 @@ export class LineSourceParser implements SourceParser {
     }
     // Inside a stack trace, a line without a time still belongs to it: Python's closing `ValueError: bad`, a Go
     // frame `main.main()`. Only there: elsewhere a timeless line is its own event, as the Loghub datasets want.
-    if (this.extra && ev.ts == null) {
+    if (this.extra && room && ev.ts == null) {
       this.extra.push(text);
       return;
     }

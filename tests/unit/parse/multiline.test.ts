@@ -1,5 +1,6 @@
 // Multi-line events: stack traces join their first line, with the timeless lines inside them; nothing else is merged.
 import { describe, expect, it } from 'vitest';
+import { MAX_JOINED_LINES } from '../../../electron/engine/parse/source-parser.ts';
 import { parseLines } from './run-lines.ts';
 
 describe('multi-line events', () => {
@@ -58,6 +59,18 @@ describe('multi-line events', () => {
     ];
     const g = parseLines(go, { mtimeMs: Date.UTC(2024, 5, 1) }).events;
     expect(g.map((e) => e.raw)).toEqual([go.slice(0, 5).join('\n'), go[5]]);
+  });
+
+  it('joins at most MAX_JOINED_LINES lines to one event (a file of indented lines is not one event)', () => {
+    const lines = ['2024-02-01 10:00:00,001 ERROR app: dump follows'];
+    for (let i = 0; i < 2 * MAX_JOINED_LINES + 10; i++) lines.push(`    frame ${i}`);
+    const { events } = parseLines(lines);
+    expect(events.map((e) => e.raw.split('\n').length)).toEqual([
+      MAX_JOINED_LINES + 1,
+      MAX_JOINED_LINES + 1,
+      9,
+    ]);
+    expect(events.reduce((n, e) => n + e.raw.split('\n').length, 0)).toBe(lines.length);
   });
 
   it('does not join lines of line-per-event formats such as JSON', () => {

@@ -59,6 +59,20 @@ describe('syslog-rfc3164', () => {
     });
   });
 
+  it("reads journalctl's short-iso output, whose offset has no colon, as syslog", () => {
+    const { parser, events } = parseLines([
+      '2024-03-05T10:11:12+0100 web-01 systemd[1]: Started Session 5 of user bob.',
+      '2024-03-05T10:11:13-0530 web-01 CRON[999]: (root) CMD (true)',
+    ]);
+    expect(parser.format).toBe('syslog-rfc3164');
+    expect(events.map((e) => iso(e.ts))).toEqual(['2024-03-05T09:11:12.000Z', '2024-03-05T15:41:13.000Z']);
+    expect(events[0]).toMatchObject({
+      host: 'web-01',
+      message: 'Started Session 5 of user bob.',
+      fields: { app: 'systemd', pid: 1 },
+    });
+  });
+
   it('puts December lines of a file last written in January into the previous year', () => {
     const { events } = parseLines(
       [

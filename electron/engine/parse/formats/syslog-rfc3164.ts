@@ -1,5 +1,6 @@
 // BSD syslog (RFC 3164) as files and network peers write it: `<PRI>Mmm dd hh:mm:ss host app[pid]: message`,
-// also with a year before or after the time, and rsyslog's high-precision ISO 8601 variant.
+// also with a year before or after the time, and rsyslog's high-precision ISO 8601 variant (and journalctl's
+// short-iso, whose offset has no colon).
 import { severityFromSyslog } from '../../../../shared/severity.ts';
 import type { FieldValue } from '../../../../shared/event.ts';
 import type { FormatDef, LineParser } from '../format.ts';
@@ -10,12 +11,13 @@ const BSD_RE =
   /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2})(?: (\d{4}))? (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: (\d{4}))? ([\s\S]*)/;
 // Groups: 1 pri, 2 y, 3 mo, 4 d, 5 h, 6 m, 7 s, 8 frac, 9 zone, 10 rest.
 const ISO_RE =
-  /^(?:<(\d{1,3})>)?(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2}) ([\s\S]*)/;
+  /^(?:<(\d{1,3})>)?(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2}) ([\s\S]*)/;
 const ISO_TAIL_RE = /^\S{1,255} [^\s[\]:]{1,128}(?:\[[^\]\s]{1,32}\])?: /;
 
+/** `Z`, `+01:00` (rsyslog) or `+0100` (`journalctl -o short-iso`) in minutes east of UTC. */
 function zoneMinutes(z: string): number {
   if (z === 'Z') return 0;
-  const m = Number(z.slice(1, 3)) * 60 + Number(z.slice(4, 6));
+  const m = Number(z.slice(1, 3)) * 60 + Number(z.slice(z.length - 2));
   return z[0] === '-' ? -m : m;
 }
 

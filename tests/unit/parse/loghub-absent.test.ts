@@ -80,7 +80,8 @@ const EXPECTED: Record<string, Expected> = {
     // Both an epoch and a local time: the epoch wins.
     time: (l) => new Date(Number(l.split(' ')[1]) * 1000).toISOString().slice(11, 19),
     host: (l) => l.split(' ')[3],
-    message: /^[A-Z][a-z]{2} \d{1,2} /,
+    // The syslog header inside the line (local time, location, app[pid]) is read, not kept in the message.
+    message: /^(?![A-Z][a-z]{2} \d{1,2} )\S/,
   },
   OpenStack: {
     format: 'generic',
@@ -116,6 +117,20 @@ describe('Loghub layouts whose datasets are not in ../shared/data', () => {
       });
     });
   }
+
+  it("reads Thunderbird's inner syslog header into app and pid, and keeps the content as the message", () => {
+    const { events } = parseLines(SAMPLES.Thunderbird, { timezone: 'UTC' });
+    expect(events[0]).toMatchObject({
+      host: 'dn228',
+      message: 'session closed for user root',
+      fields: { app: 'crond(pam_unix)', pid: 2915 },
+    });
+    expect(events[7]).toMatchObject({
+      host: 'cn142',
+      message: 'Losing some ticks... checking if CPU frequency changed.',
+      fields: { app: 'kernel' },
+    });
+  });
 
   it('reads OpenStack levels and leaves its log-file column out of the host', () => {
     const { parser, events } = parseLines(SAMPLES.OpenStack, { timezone: 'UTC' });

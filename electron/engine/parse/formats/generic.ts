@@ -2,7 +2,8 @@
 // host sit) is learned once from the sample, so each line costs one sticky regex plus a short token scan.
 import { normalizeSeverity, type Severity } from '../../../../shared/severity.ts';
 import type { FormatDef, LineParser, LineResult } from '../format.ts';
-import { SourceClock } from '../time-zone.ts';
+import type { FieldValue } from '../../../../shared/event.ts';
+import { MONTHS, SourceClock } from '../time-zone.ts';
 import { findAllTimestamps, findTimestamp, LAYOUTS, matchLayoutAt, type TimeLayout } from '../timestamps.ts';
 import { isContinuation } from '../multiline.ts';
 
@@ -12,6 +13,9 @@ const LEVEL_WORD = /^[A-Za-z]{1,11}$/;
 /** A host column: starts with a letter, carries a digit (node-246, R02-M1-N0-C:J12-U11, gige7, web-01). */
 const HOST_LIKE = /^[A-Za-z][A-Za-z0-9]*(?:[-.:_][A-Za-z0-9]+)*$/;
 const HOST_TOKEN = /^[A-Za-z0-9][\w.:-]*$/;
+// Groups: 1 month, 2 app, 3 pid. Month, day, time, the sender's location, then `app[pid]: `.
+const EMBEDDED_SYSLOG =
+  /([A-Z][a-z]{2}) {1,2}\d{1,2} \d{2}:\d{2}:\d{2} \S{1,255} ([^\s[\]:]{1,128})(?:\[(\d{1,10})\])?: /y;
 /** Host-shaped tokens that name a file instead (OpenStack's `nova-api.log.1.2017-05-16_13:53:08` column). */
 const FILE_LIKE = /\.(?:log|txt|out|err|gz)(?![A-Za-z])|\d{4}-\d{2}-\d{2}/i;
 /** How far past the timestamp a host column is looked for when no level column bounds it (Thunderbird's
@@ -158,6 +162,22 @@ function closingBracket(line: string, start: number, end: number): number {
   return (open === 91 && close === 93) || (open === 40 && close === 41) ? end + 1 : end;
 }
 
+/**
+ * A syslog header re-wrapped inside the line, after the timestamp and host (Thunderbird's `- 1131566461 2005.11.09
+ * dn228 Nov 9 12:01:01 dn228/dn228 crond[2916]: (root) CMD …`): the app and pid become fields, and the message starts
+ * after it. The line's own (first) timestamp stays the event's time. Returns where the message starts.
+ */
+function embeddedSyslog(line: string, at: number, fields: Record<string, FieldValue>): number {
+  const c = line.charCodeAt(at);
+  if (c < 65 || c > 90) return at; // every month name starts with a capital: most lines stop here
+  EMBEDDED_SYSLOG.lastIndex = at;
+  const m = EMBEDDED_SYSLOG.exec(line);
+  if (!m || !MONTHS[m[1]]) return at;
+  fields.app = m[2];
+  if (m[3] !== undefined) fields.pid = Number(m[3]);
+  return EMBEDDED_SYSLOG.lastIndex;
+}
+
 function skipSeparators(line: string, i: number): number {
   const len = line.length;
   for (;;) {
@@ -232,7 +252,9 @@ export function createGenericParser(sample: string[], clock: SourceClock): LineP
     // A `|` right against the timestamp delimits it (HealthApp's `20171223-22:15:29:606|Step_LSC|…`).
     if (end >= 0 && msgStart === end && line.charCodeAt(end) === 124) msgStart++;
     msgStart = skipSeparators(line, msgStart);
-    return { ts, host, severity, message: msgStart === 0 ? line : line.slice(msgStart), fields: {} };
+    const fields: Record<string, FieldValue> = {};
+    if (end >= 0) msgStart = embeddedSyslog(line, msgStart, fields);
+    return { ts, host, severity, message: msgStart === 0 ? line : line.slice(msgStart), fields };
   };
   const parts = [
     plan.layout ? `time layout ${plan.layout.name} at token ${plan.token + 1}` : 'no common time layout',

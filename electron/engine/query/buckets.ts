@@ -39,15 +39,7 @@ export async function bucketCounts(
   const b = Math.floor(opts.bucketMs);
   if (!(b > 0))
     throw new RangeError(`bucketMs must be a positive number of milliseconds, not ${opts.bucketMs}`);
-  const plan = planQuery(
-    reader,
-    sources,
-    query,
-    opts.now,
-    { from: opts.from, to: opts.to },
-    opts.templateMembers,
-    opts.anomalyScorer,
-  );
+  const plan = planQuery(reader, sources, query, opts);
   const group = opts.groupBy === 'severity' ? 'ev.sev' : opts.groupBy === 'host' ? 'ev.host' : 'ev.source_id';
   // Floor division that stays right for times before 1970 (SQLite's % keeps the dividend's sign). `ts` is the
   // time as the query reads it (clock-offsets.ts): `ev.ts` unless an offset applies.

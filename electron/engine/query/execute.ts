@@ -40,15 +40,7 @@ export async function countEvents(
   query: string,
   opts: { now?: number; templateMembers?: TemplateMembers; anomalyScorer?: AnomalyScorer } = {},
 ): Promise<number> {
-  const plan = planQuery(
-    reader,
-    sources,
-    query,
-    opts.now,
-    undefined,
-    opts.templateMembers,
-    opts.anomalyScorer,
-  );
+  const plan = planQuery(reader, sources, query, opts);
   let total = 0;
   for (const meta of plan.segments) total += await countSegment(reader, plan, meta);
   return total;
@@ -102,15 +94,7 @@ export async function queryEvents(
   query: string,
   opts: QueryOptions,
 ): Promise<LogEvent[]> {
-  const plan = planQuery(
-    reader,
-    sources,
-    query,
-    opts.now,
-    undefined,
-    opts.templateMembers,
-    opts.anomalyScorer,
-  );
+  const plan = planQuery(reader, sources, query, opts);
   const want = Math.max(0, opts.limit);
   if (want === 0) return [];
   const dir = opts.order === 'desc' ? -1 : 1;

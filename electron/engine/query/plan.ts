@@ -83,16 +83,23 @@ export function queryAst(
   return ast;
 }
 
+/** What a query is planned with besides its text: the clock for relative times, a time window, the analysis. */
+export interface PlanOptions {
+  now?: number;
+  from?: number | null;
+  to?: number | null;
+  templateMembers?: TemplateMembers;
+  anomalyScorer?: AnomalyScorer;
+}
+
 export function planQuery(
   reader: SegmentReader,
   sources: SourceInfo[],
   query: string,
-  now?: number,
-  bounds?: { from?: number | null; to?: number | null },
-  templateMembers?: TemplateMembers,
-  scorer?: AnomalyScorer,
+  opts: PlanOptions = {},
 ): QueryPlan {
-  const ast = queryAst(query, now, bounds, templateMembers);
+  const scorer = opts.anomalyScorer;
+  const ast = queryAst(query, opts.now, { from: opts.from, to: opts.to }, opts.templateMembers);
   const corrections = correctionsOf(sources);
   const compiled = compileQuery(ast, { sources, ts: timeSql(corrections), scorer });
   const segments = candidateSegments(reader, segmentFilterFor(ast, sources), corrections).filter((m) =>

@@ -10,10 +10,13 @@ import type { ParsedEvent, SourceParser } from './types.ts';
  * timestamped line becomes events of this many lines instead of one event holding the whole file.
  */
 export const MAX_JOINED_LINES = 2000;
+/** Characters joined to one event at most, whatever the line count (lines may be up to the 1 MiB line cap each). */
+export const MAX_JOINED_CHARS = 4 * 1024 * 1024;
 
 export class LineSourceParser implements SourceParser {
   private pending: ParsedEvent | null = null;
   private extra: string[] | null = null;
+  private extraChars = 0;
   private readonly multiline: boolean;
 
   constructor(
@@ -34,9 +37,11 @@ export class LineSourceParser implements SourceParser {
   pushLine(text: string, offset: number, line: number, truncated: boolean, out: ParsedEvent[]): void {
     if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
     if (text.length === 0) return;
-    const room = this.extra === null || this.extra.length < MAX_JOINED_LINES;
+    const room =
+      this.extra === null ||
+      (this.extra.length < MAX_JOINED_LINES && this.extraChars + text.length <= MAX_JOINED_CHARS);
     if (this.multiline && this.pending && room && isContinuation(text) && !this.indentedWithTime(text)) {
-      (this.extra ??= []).push(text);
+      this.join(text);
       return;
     }
     const ev = this.toEvent(text, offset, line, truncated);
@@ -47,7 +52,7 @@ export class LineSourceParser implements SourceParser {
     // Inside a stack trace, a line without a time still belongs to it: Python's closing `ValueError: bad`, a Go
     // frame `main.main()`. Only there: elsewhere a timeless line is its own event, as the Loghub datasets want.
     if (this.extra && room && ev.ts == null) {
-      this.extra.push(text);
+      this.join(text);
       return;
     }
     const done = this.pending;
@@ -113,10 +118,16 @@ export class LineSourceParser implements SourceParser {
     return ev;
   }
 
+  private join(text: string): void {
+    (this.extra ??= []).push(text);
+    this.extraChars += text.length;
+  }
+
   private finish(ev: ParsedEvent): ParsedEvent {
     const extra = this.extra;
     if (extra) {
       this.extra = null;
+      this.extraChars = 0;
       const tail = extra.join('\n');
       ev.raw = `${ev.raw}\n${tail}`;
       ev.message = `${ev.message}\n${tail}`;

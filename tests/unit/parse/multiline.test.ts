@@ -1,6 +1,6 @@
 // Multi-line events: stack traces join their first line, with the timeless lines inside them; nothing else is merged.
 import { describe, expect, it } from 'vitest';
-import { MAX_JOINED_LINES } from '../../../electron/engine/parse/source-parser.ts';
+import { MAX_JOINED_CHARS, MAX_JOINED_LINES } from '../../../electron/engine/parse/source-parser.ts';
 import { parseLines } from './run-lines.ts';
 
 describe('multi-line events', () => {
@@ -70,6 +70,16 @@ describe('multi-line events', () => {
       MAX_JOINED_LINES + 1,
       9,
     ]);
+    expect(events.reduce((n, e) => n + e.raw.split('\n').length, 0)).toBe(lines.length);
+  });
+
+  it('joins at most MAX_JOINED_CHARS characters to one event, however few the lines', () => {
+    const big = ' ' + 'x'.repeat(1024 * 1024 - 1); // indented lines at the 1 MiB line cap
+    const lines = ['2024-02-01 10:00:00,001 ERROR app: dump follows'];
+    for (let i = 0; i < 10; i++) lines.push(big);
+    const { events } = parseLines(lines);
+    for (const e of events) expect(e.raw.length).toBeLessThanOrEqual(MAX_JOINED_CHARS + 1024 * 1024 + 20);
+    expect(events.length).toBeGreaterThan(1);
     expect(events.reduce((n, e) => n + e.raw.split('\n').length, 0)).toBe(lines.length);
   });
 
